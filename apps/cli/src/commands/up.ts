@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { resolvePaths } from '@iapeer/core';
+import { assertSandboxAllows, ensureGlobalScaffold, ensureDir } from '@iapeer/storage';
+import { CliError } from '../cli-error';
+import type { CliIO } from '../io';
+import { waitHealthy, type ProbeResult } from '../up/health-probe';
+import { isAlive, keeperDir, readKeeper } from '../up/pidfile';
+import { runKeeper } from '../up/run-keeper';
+
+const START_DEADLINE_MS = 20_000;
+
+export function printServices(io: CliIO, results: ProbeResult[]): void {
+  for (const r of results) {
+    if (r.up) io.out(`  ${r.name.padEnd(11)}${(r.health.ready ? 'ready' : 'starting').padEnd(10)}pid ${String(r.health.pid).padEnd(8)}${r.health.socket}`);
+    else io.out(`  ${r.name.padEnd(11)}${'down'.padEnd(10)}${r.reason}`);
+  }
+}
+
+export function registerUp(program: Command, io: CliIO): void {
+  program
+    .command('up')
+    .description('start the four services (logd, registry, supervisor, router) and keep them running')
+    .option('--foreground', 'stay attached: keep the services as children of this process until Ctrl-C')
+    .action(async (opts: { foreground?: boolean }) => {
+      const paths = resolvePaths(io.env);
+      assertSandboxAllows(paths, io.env);
+      ensureGlobalScaffold(paths);
+      const existing = readKeeper(paths);
+      if (existing && isAlive(existing.pid)) {
+        const results = await waitHealthy(paths, 2000, () => undefined);
+        io.out(`iapeer is already up on ${paths.root} (keeper pid ${existing.pid})`);
+        printServices(io, results);
+        return;
+      }
+      if (opts.foreground) return runForeground(io, paths);
+
+      ensureDir(keeperDir(paths));
+      const logFile = path.join(keeperDir(paths), 'keeper.out');
+      const out = fs.openSync(logFile, 'a', 0o600);
+      const child = spawn(process.execPath, [process.argv[1], '__keeper'], {
+        detached: true,
+        stdio: ['ignore', out, out],
+        env: { ...io.env, IAPEER_ROOT: paths.root },
+      });
+      fs.closeSync(out);
+      let exited: string | undefined;
+      child.once('exit', (code, sig) => (exited = `the keeper exited (${sig ?? `code ${code}`}); see ${logFile}`));
+      child.unref();
+      const results = await waitHealthy(paths, START_DEADLINE_MS, () => exited);
+      const down = results.filter((r) => !r.up || !r.health.ready);
+      if (down.length > 0) {
+        printServices(io, results);
+        throw new CliError(`iapeer up: ${down.map((d) => d.name).join(', ')} did not become healthy${exited ? `: ${exited}` : ` within ${START_DEADLINE_MS / 1000}s; see ${keeperDir(paths)}/*.out`}`);
+      }
+      io.out(`iapeer is up on ${paths.root} (keeper pid ${child.pid})`);
+      printServices(io, results);
+      io.out('stop with `iapeer down`; check with `iapeer status`');
+    });
+
+  program
+    .command('__keeper', { hidden: true })
+    .description('internal: the background process `iapeer up` leaves running')
+    .action(async () => {
+      const paths = resolvePaths(io.env);
+      const { stop } = runKeeper(paths, io.env);
+      await new Promise<void>((resolve) => {
+        const onSignal = () => void stop().then(resolve);
+        process.once('SIGTERM', onSignal);
+        process.once('SIGINT', onSignal);
+      });
+    });
+}
+
+async function runForeground(io: CliIO, paths: ReturnType<typeof resolvePaths>): Promise<void> {
+  const { stop } = runKeeper(paths, io.env, (e) => {
+    if (e.ev === 'exited' && e.state !== 'stopped') io.err(`iapeer: ${e.service} exited (${e.signal ?? `code ${e.code}`})`);
+    if (e.ev === 'restarting') io.err(`iapeer: restarting ${e.service} in ${e.delayMs} ms (attempt ${e.attempt})`);
+    if (e.ev === 'gave-up') io.err(`iapeer: ${e.service} crashed ${e.restarts} times in ${e.windowMs / 1000}s; not restarting it (crash loop). Fix it, then run \`iapeer up\` again`);
+  });
+  const results = await waitHealthy(paths, START_DEADLINE_MS, () => undefined);
+  io.out(`iapeer is up on ${paths.root} (foreground, pid ${process.pid}); Ctrl-C stops it`);
+  printServices(io, results);
+  await new Promise<void>((resolve) => {
+    const onSignal = () => void stop().then(resolve);
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+  io.out('iapeer: services stopped');
+}

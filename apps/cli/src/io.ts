@@ -1,0 +1,16 @@
+/** Where a command writes; tests pass buffers, main passes the process streams. */
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const processIO = (): CliIO => ({
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+});

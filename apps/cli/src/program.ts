@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { IAPEER_VERSION } from '@iapeer/core';
+import type { CliIO } from './io';
+import { registerUp } from './commands/up';
+import { registerDown } from './commands/down';
+import { registerStatus } from './commands/status';
+
+/** Every verb registers itself here; each lives in commands/<verb>.ts. */
+const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus];
+
+export function createProgram(io: CliIO): Command {
+  const program = new Command('iapeer')
+    .description('iapeer keeps a team of AI agents on one host: named peers in tmux that message each other by name')
+    .version(IAPEER_VERSION, '-V, --version')
+    .option('--root <dir>', 'the iapeer root (default: $IAPEER_ROOT or ~/.iapeer)')
+    .showHelpAfterError('(run `iapeer --help` for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .hook('preAction', (cmd) => {
+      const root = cmd.opts<{ root?: string }>().root;
+      if (root) io.env.IAPEER_ROOT = path.resolve(io.cwd, root);
+    });
+  for (const register of REGISTRARS) register(program, io);
+  return program;
+}
+
+export { CommanderError };

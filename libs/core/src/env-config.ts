@@ -1,0 +1,89 @@
+import type { Env } from './paths';
+
+/**
+ * Typed configuration read from the environment. A number that is not finite or
+ * not > 0 falls back to its default (BEHAVIOUR §7.1): a typo never disables a guard.
+ */
+export interface IapeerConfig {
+  bootDeadlineSecs: number;
+  readyGateSecs: number;
+  idleSecs: number;
+  crashLoopMax: number;
+  crashLoopWindowSecs: number;
+  superviseIntervalMs: number;
+  pasteSettleMs: number;
+  submitTimeoutMs: number;
+  livenessGraceMs: number;
+  mcpPort: number;
+  bearerToken: string | undefined;
+  lifecycleLogMaxBytes: number;
+  lifecycleLogKeep: number;
+  deliveryLogMaxBytes: number;
+  deliveryLogKeep: number;
+  serviceLogMaxBytes: number;
+  serviceLogKeep: number;
+  superviseLogVerbose: boolean;
+  testSandbox: boolean;
+  claudeBin: string;
+  codexBin: string;
+  mcpIdentityMode: 'token' | 'header-only';
+}
+
+export const CONFIG_DEFAULTS = {
+  bootDeadlineSecs: 240,
+  readyGateSecs: 120,
+  idleSecs: 3600,
+  crashLoopMax: 3,
+  crashLoopWindowSecs: 300,
+  superviseIntervalMs: 60_000,
+  pasteSettleMs: 250,
+  submitTimeoutMs: 4000,
+  livenessGraceMs: 3000,
+  mcpPort: 8765,
+  lifecycleLogMaxBytes: 5 * 1024 * 1024,
+  lifecycleLogKeep: 5,
+  deliveryLogMaxBytes: 5 * 1024 * 1024,
+  deliveryLogKeep: 5,
+  serviceLogMaxBytes: 5 * 1024 * 1024,
+  serviceLogKeep: 5,
+} as const;
+
+/** parseInt semantics; anything not finite and > 0 is the default. */
+export function positiveInt(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number.parseInt(raw, 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+export function truthy(raw: string | undefined): boolean {
+  return raw !== undefined && /^(1|true|yes|on)$/i.test(raw.trim());
+}
+
+export function loadConfig(env: Env = process.env): IapeerConfig {
+  const d = CONFIG_DEFAULTS;
+  const int = (name: string, fallback: number) => positiveInt(env[name], fallback);
+  return {
+    bootDeadlineSecs: int('IAPEER_BOOT_DEADLINE_SECS', d.bootDeadlineSecs),
+    readyGateSecs: int('IAPEER_READY_GATE_SECS', d.readyGateSecs),
+    idleSecs: int('IAPEER_IDLE_SECS', d.idleSecs),
+    crashLoopMax: int('IAPEER_CRASHLOOP_MAX', d.crashLoopMax),
+    crashLoopWindowSecs: int('IAPEER_CRASHLOOP_WINDOW_SECS', d.crashLoopWindowSecs),
+    superviseIntervalMs: int('IAPEER_SUPERVISE_INTERVAL_MS', d.superviseIntervalMs),
+    pasteSettleMs: int('IAP_TMUX_PASTE_SETTLE_MS', d.pasteSettleMs),
+    submitTimeoutMs: int('IAP_TMUX_SUBMIT_TIMEOUT_MS', d.submitTimeoutMs),
+    livenessGraceMs: int('IAP_LIVENESS_GRACE_MS', d.livenessGraceMs),
+    mcpPort: int('IAPEER_PORT', d.mcpPort),
+    bearerToken: env.IAPEER_BEARER_TOKEN || undefined,
+    lifecycleLogMaxBytes: int('IAPEER_LIFECYCLE_LOG_MAX_BYTES', d.lifecycleLogMaxBytes),
+    lifecycleLogKeep: int('IAPEER_LIFECYCLE_LOG_KEEP', d.lifecycleLogKeep),
+    deliveryLogMaxBytes: int('IAPEER_DELIVERY_LOG_MAX_BYTES', d.deliveryLogMaxBytes),
+    deliveryLogKeep: int('IAPEER_DELIVERY_LOG_KEEP', d.deliveryLogKeep),
+    serviceLogMaxBytes: int('IAPEER_SERVICE_LOG_MAX_BYTES', d.serviceLogMaxBytes),
+    serviceLogKeep: int('IAPEER_SERVICE_LOG_KEEP', d.serviceLogKeep),
+    superviseLogVerbose: truthy(env.IAPEER_SUPERVISE_LOG_VERBOSE),
+    testSandbox: env.IAPEER_TEST_SANDBOX === '1',
+    claudeBin: env.IAPEER_CLAUDE_BIN || 'claude',
+    codexBin: env.IAPEER_CODEX_BIN || 'codex',
+    mcpIdentityMode: env.IAPEER_MCP_IDENTITY === 'header-only' ? 'header-only' : 'token',
+  };
+}

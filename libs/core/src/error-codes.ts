@@ -1,0 +1,39 @@
+/**
+ * The one registry of iapeer error codes. Every code has a row in docs/errors.md
+ * (a test keeps the two in sync). Codes are never reused once retired.
+ * `wire` is the tRPC code a service answers with when the error crosses a socket.
+ */
+export const ERROR_CODES = {
+  INVALID_INPUT: { wire: 'BAD_REQUEST', description: 'A value failed validation.', solve: 'Fix the value named in the message and retry.' },
+  INVALID_PERSONALITY: { wire: 'BAD_REQUEST', description: 'A peer name breaks ^[a-z][a-z0-9-]{0,31}$.', solve: 'Use a lowercase name of at most 32 characters, or create peer-profile.json explicitly.' },
+  INVALID_RUNTIME: { wire: 'BAD_REQUEST', description: 'A runtime name breaks ^[a-z][a-z0-9]{0,31}$.', solve: 'Use a runtime such as claude, codex or a manifest runtime name.' },
+  INVALID_INTELLIGENCE: { wire: 'BAD_REQUEST', description: 'An intelligence value is not artificial, natural or absent.', solve: 'Pass one of artificial, natural, absent.' },
+  PERSONALITY_TAKEN: { wire: 'CONFLICT', description: 'The name is owned by a peer in another folder.', solve: 'Pick another folder name, or remove the other peer first.' },
+  PEER_NOT_FOUND: { wire: 'NOT_FOUND', description: 'No peer of that name is registered.', solve: 'Check `iapeer list`, or create it with `iapeer init`/`iapeer create`.' },
+  RUNTIME_NOT_DECLARED: { wire: 'BAD_REQUEST', description: 'The peer does not declare that runtime.', solve: 'Use one of the peer\'s runtimes (`iapeer list`).' },
+  REGISTRY_CORRUPT: { wire: 'PRECONDITION_FAILED', description: 'peers-profiles.json cannot be parsed or validated; writes are refused.', solve: 'Restore the file from a backup, or rebuild it from the peer profiles with `iapeer verify --fix`.' },
+  REGISTRY_WRITE_FORBIDDEN: { wire: 'FORBIDDEN', description: 'Something other than the registry tried to write peers-profiles.json.', solve: 'Go through the registry service (upsert/remove/rename).' },
+  SANDBOX_REFUSED: { wire: 'FORBIDDEN', description: 'IAPEER_TEST_SANDBOX=1 forbids touching the real ~/.iapeer or host service manager.', solve: 'Point IAPEER_ROOT at a temporary directory.' },
+  STATE_DIR_INSECURE: { wire: 'PRECONDITION_FAILED', description: 'A state directory is group- or world-writable.', solve: 'chmod 700 the directory named in the message.' },
+  SERVICE_UNAVAILABLE: { wire: 'SERVICE_UNAVAILABLE', description: 'A service socket does not answer.', solve: 'Start the services with `iapeer up` (or `iapeer service install`).' },
+  SERVICE_ALREADY_RUNNING: { wire: 'CONFLICT', description: 'Another process already listens on the service socket.', solve: 'Stop it first (`iapeer down`) or use another IAPEER_ROOT.' },
+  SERVICE_TIMEOUT: { wire: 'TIMEOUT', description: 'A call to a service did not finish in time.', solve: 'Check `iapeer status` and the service log (`iapeer logs <service>`).' },
+  TMUX_FAILED: { wire: 'INTERNAL_SERVER_ERROR', description: 'A tmux command failed.', solve: 'Read tmux\'s stderr in the message; check that tmux is installed.' },
+  SESSION_NOT_LIVE: { wire: 'PRECONDITION_FAILED', description: 'The peer has no live session.', solve: 'Wake it (`iapeer send`, `iapeer attach`) or start it.' },
+  DELIVERY_NOT_CONFIRMED: { wire: 'INTERNAL_SERVER_ERROR', description: 'The message was pasted but its submission was never confirmed: it was NOT delivered.', solve: 'Retry the send with the same idempotency key; inspect the pane with `iapeer attach`.' },
+  NEVER_BECAME_READY: { wire: 'INTERNAL_SERVER_ERROR', description: 'A launched agent never showed its input prompt before the boot deadline.', solve: 'Check the pane log under logs/lifecycle/ and the runtime\'s readyPattern.' },
+  RUNTIME_UNAVAILABLE: { wire: 'PRECONDITION_FAILED', description: 'The runtime has no adapter (unknown, or its manifest is invalid).', solve: 'Fix runtimes/<name>/runtime.json (the message names the field) or install the runtime.' },
+  PEER_STOPPED: { wire: 'PRECONDITION_FAILED', description: 'The peer was stopped by an operator.', solve: 'Run `iapeer start <peer>`.' },
+  CRASH_LOOP: { wire: 'PRECONDITION_FAILED', description: 'The crash-loop guard left the peer asleep.', solve: 'Look at the pane log, then `iapeer start <peer>` or `iapeer new <peer>`.' },
+  LAUNCHD_MANAGED: { wire: 'PRECONDITION_FAILED', description: 'The peer is held by the host service manager; the supervisor never touches it.', solve: 'Manage it through `iapeer stop/start` (service manager) instead.' },
+  FOREIGN_SERVICE_FILE: { wire: 'CONFLICT', description: 'A plist or unit at our label is not ours (no sentinel).', solve: 'Move the foreign file away; iapeer never overwrites it.' },
+  WAKE_FAILED: { wire: 'INTERNAL_SERVER_ERROR', description: 'A wake could not bring the peer up.', solve: 'Read the reason; check the pane log and `iapeer logs lifecycle --peer <p>`.' },
+  SEND_REJECTED: { wire: 'BAD_REQUEST', description: 'A send was refused before any side effect (limits, self-send, unknown target).', solve: 'Fix the input named in the message.' },
+  CALLER_UNKNOWN: { wire: 'UNAUTHORIZED', description: 'The MCP caller identity is missing, malformed or not registered.', solve: 'Send the X-IAPeer-Identity header of a registered peer (see `.mcp.json`).' },
+  CALLER_TOKEN_INVALID: { wire: 'UNAUTHORIZED', description: 'The per-session token is missing, wrong or stale.', solve: 'Call from inside the peer\'s own live session (IAPEER_PEER_TOKEN).' },
+  LOG_UNKNOWN: { wire: 'BAD_REQUEST', description: 'No log of that name exists.', solve: 'Use lifecycle, delivery or a service name.' },
+  INTERNAL: { wire: 'INTERNAL_SERVER_ERROR', description: 'An unexpected failure.', solve: 'Report it with the service log (`iapeer logs <service>`).' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+export type WireCode = (typeof ERROR_CODES)[ErrorCode]['wire'];

@@ -1,0 +1,40 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+
+const BRAND = Symbol.for('iapeer.error');
+
+export interface IapeerErrorOptions {
+  cause?: unknown;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * The local error of every iapeer lib: a stable `code` from ERROR_CODES and a message
+ * that says what happened, with which input, and what to do. Branch on `code`
+ * (or `isIapeerError`), never on message text.
+ */
+export class IapeerError extends Error {
+  readonly code: ErrorCode;
+  readonly data: Record<string, unknown>;
+  readonly [BRAND] = true;
+
+  constructor(code: ErrorCode, message: string, opts: IapeerErrorOptions = {}) {
+    super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'IapeerError';
+    this.code = code;
+    this.data = opts.data ?? {};
+  }
+
+  /** The tRPC code this error is answered with over a socket. */
+  get wireCode(): string {
+    return ERROR_CODES[this.code].wire;
+  }
+}
+
+/** Works across bundled copies, unlike instanceof. */
+export function isIapeerError(err: unknown): err is IapeerError {
+  return typeof err === 'object' && err !== null && (err as any)[BRAND] === true;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

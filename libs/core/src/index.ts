@@ -1,0 +1,23 @@
+export { ERROR_CODES, type ErrorCode, type WireCode } from './error-codes';
+export { IapeerError, isIapeerError, errorMessage, type IapeerErrorOptions } from './errors';
+export {
+  PERSONALITY_RE, RUNTIME_RE, SUPPORTED_LOCAL_RUNTIMES, INFRA_RUNTIMES,
+  isPersonality, isRuntime, isInfraRuntime, formatIdentity, parseIdentity, assertPersonality, assertRuntime,
+  type Identity,
+} from './identity';
+export { normalizeName } from './normalize';
+export {
+  INTELLIGENCE_VALUES, LEGACY_INTELLIGENCE, defaultIntelligence, isKnownIntelligence, normalizeIntelligence,
+  type Intelligence,
+} from './intelligence';
+export * as limits from './limits';
+export {
+  MAX_DESCRIPTION_LEN, MAX_MESSAGE_LEN, MAX_TOPIC_LEN, MAX_ATTACHMENTS, PEERS_SCHEMA_VERSION,
+  IAP_INSTRUCTION, IDENTITY_HEADER, TOKEN_HEADER, MANAGED_SENTINEL_KEY, SERVICE_LABEL_PREFIX, DEFAULT_MCP_PORT,
+} from './limits';
+export {
+  SERVICE_NAMES, MAX_SOCKET_PATH, resolvePaths, resolveHome, realDefaultRoot,
+  type Env, type IapeerPaths, type ServiceName,
+} from './paths';
+export { loadConfig, positiveInt, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
+export { IAPEER_VERSION } from './version';

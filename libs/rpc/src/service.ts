@@ -1,0 +1,108 @@
+import pino, { type Logger } from 'pino';
+import type { AnyRouter } from '@trpc/server';
+import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
+import { assertPrivateDir, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
+import { serve, type RpcServer } from './server';
+
+export interface ServiceContext {
+  name: ServiceName;
+  env: Env;
+  paths: IapeerPaths;
+  config: IapeerConfig;
+  logger: Logger;
+  /** The health answer every service gives (name, version, pid, uptime, ready, socket). */
+  health: () => { name: ServiceName; version: string; pid: number; uptimeMs: number; ready: boolean; socket: string };
+  /** Set by the service once its own dependencies answer. */
+  setReady(ready: boolean): void;
+}
+
+export interface ServiceParts<R extends AnyRouter> {
+  router: R;
+  /** Runs after the socket closed and in-flight calls finished. */
+  stop?: () => Promise<void> | void;
+}
+
+export interface RunServiceOptions<R extends AnyRouter> {
+  name: ServiceName;
+  env?: Env;
+  /** A pino logger; the default writes JSON to stdout. */
+  logger?: Logger;
+  build(ctx: ServiceContext): Promise<ServiceParts<R>> | ServiceParts<R>;
+}
+
+export interface RunningService {
+  ctx: ServiceContext;
+  server: RpcServer;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole life of a service process: refuse an insecure or forbidden root, make the
+ * scaffold, build the router, listen on `<root>/state/iapeer/sock/<name>.sock`, and
+ * on SIGTERM/SIGINT drain in-flight calls, close the socket and exit 0.
+ */
+export async function startService<R extends AnyRouter>(opts: RunServiceOptions<R>): Promise<RunningService> {
+  const env = opts.env ?? process.env;
+  const paths = resolvePaths(env);
+  const config = loadConfig(env);
+  const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } });
+  assertSandboxAllows(paths, env);
+  for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir]) assertPrivateDir(dir);
+  ensureGlobalScaffold(paths);
+
+  const startedAt = Date.now();
+  let ready = true;
+  const socket = paths.serviceSocket(opts.name);
+  const ctx: ServiceContext = {
+    name: opts.name,
+    env,
+    paths,
+    config,
+    logger,
+    health: () => ({ name: opts.name, version: IAPEER_VERSION, pid: process.pid, uptimeMs: Date.now() - startedAt, ready, socket }),
+    setReady: (r) => {
+      ready = r;
+    },
+  };
+  const parts = await opts.build(ctx);
+  const server = await serve({
+    router: parts.router,
+    socketPath: socket,
+    onError: ({ path, error }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ path, err: error.cause ?? error }, 'procedure failed');
+    },
+  });
+  logger.info({ socket, version: IAPEER_VERSION }, 'listening');
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await server.close();
+      await parts.stop?.();
+      logger.info('stopped');
+    })());
+  return { ctx, server, stop };
+}
+
+/** For src/main.ts: start, wire signals, exit 0 on a clean stop and 1 on a failed start. */
+export function runServiceMain<R extends AnyRouter>(opts: RunServiceOptions<R>): void {
+  startService(opts).then(
+    (running) => {
+      const onSignal = (signal: NodeJS.Signals) => {
+        running.ctx.logger.info({ signal }, 'stopping');
+        running.stop().then(
+          () => process.exit(0),
+          (err) => {
+            running.ctx.logger.error({ err }, 'stop failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSignal);
+    },
+    (err) => {
+      process.stderr.write(`iapeer ${opts.name}: failed to start: ${errorMessage(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

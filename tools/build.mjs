@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Bundles each app into one file with esbuild (libs are non-buildable and bundled in;
+// one file per process keeps CLI start-up near bare node: STACK.md "CLI start-up").
+// Usage: node tools/build.mjs [app ...]   (default: every app)
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const all = fs.readdirSync(path.join(root, 'apps')).filter((a) => fs.existsSync(path.join(root, 'apps', a, 'src', 'main.ts')));
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
+
+const t0 = Date.now();
+await Promise.all(
+  wanted.map((app) =>
+    build({
+      entryPoints: [path.join(root, 'apps', app, 'src', 'main.ts')],
+      outfile: path.join(root, 'dist', 'apps', app, 'main.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      sourcemap: 'linked',
+      tsconfig: path.join(root, 'tsconfig.base.json'),
+      define: { __IAPEER_VERSION__: JSON.stringify(pkg.version) },
+      logLevel: 'warning',
+      legalComments: 'none',
+    }),
+  ),
+);
+console.log(`built ${wanted.join(', ')} in ${Date.now() - t0} ms`);
