@@ -1,0 +1,1 @@
+export type { EventLogName, EventFields, EventLog } from './event-log';

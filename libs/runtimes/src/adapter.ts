@@ -1,0 +1,56 @@
+import type { TmuxDriver } from '@iapeer/tmux';
+
+/**
+ * One runtime adapter interface for every kind of peer runtime (BEHAVIOUR §7.8,
+ * ARCHITECTURE "Runtimes"). `tui` runtimes run an interactive agent in tmux and are
+ * woken/reaped by the supervisor; `router` runtimes (telegram, notifier) are always-on
+ * and held by the host's service manager.
+ */
+export type RuntimeKind = 'tui' | 'router';
+
+export interface LaunchContext {
+  cwd: string;
+  identity: string;
+  personality: string;
+  /** Path of the composed system prompt file, when the runtime uses one. */
+  systemPromptFile?: string;
+  resume: boolean;
+  /** The sandbox/test HOME etc. Adapters read env from here, never process.env. */
+  env: Record<string, string | undefined>;
+}
+
+export interface BootDialog {
+  /** Matched against the captured pane text. */
+  match: RegExp;
+  /** tmux key names sent when it matches, e.g. ['Up', 'Enter']. */
+  keys: string[];
+  /** A name for logs/tests ("api-key-confirm", "trust-folder"…). */
+  name: string;
+}
+
+export interface RuntimeAdapter {
+  name: string;
+  kind: RuntimeKind;
+  /** argv (argv[0] = program) for a fresh or resumed session. */
+  buildArgv(ctx: LaunchContext): string[];
+  /** Extra env for the session (the identity ABI is added by the tmux driver, last). */
+  buildEnv(ctx: LaunchContext): Record<string, string>;
+  bootDialogs: BootDialog[];
+  /** True when the pane shows the agent taking input (prompt glyph / ready marker). */
+  isInputReady(pane: string): boolean;
+  promptGlyph: string;
+  /** Whether a resume is possible in cwd; `ref` names what would be resumed (e.g. transcript uuid). */
+  resolveResume(cwd: string, env: Record<string, string | undefined>): { ok: true; ref?: string } | { ok: false; reason: string };
+  /** Newest activity time in ms (transcript / activity glob / pane log), or null. */
+  lastActivityMs(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }): number | null;
+  /** Control keys (§6.5). */
+  controls: { interrupt: string[]; compact: { text: string; keys: string[] } };
+}
+
+/** The outcome of launch() (§7.8). */
+export type LaunchResult = { status: 'READY'; identity: string } | { status: 'FAILED'; reason: string; paneTail?: string };
+
+/** The outcome of a verified delivery (§6.3). */
+export type DeliveryResult = { ok: true; confirmedBy: 'input-cleared' | 'activity' } | { ok: false; reason: string };
+
+export type { TmuxDriver };

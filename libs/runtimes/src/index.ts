@@ -1,0 +1,1 @@
+export type { RuntimeKind, LaunchContext, BootDialog, RuntimeAdapter, LaunchResult, DeliveryResult } from './adapter';

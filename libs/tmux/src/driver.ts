@@ -1,0 +1,40 @@
+/**
+ * The tmux driver port: one tmux server per identity at `<sockDir>/tmux-iap-<identity>.sock`
+ * (BEHAVIOUR §2.4), session name = identity. Implemented in this lib by
+ * `createTmuxDriver`; the supervisor, router and CLI only see this interface.
+ */
+export interface SpawnSpec {
+  identity: string;
+  cwd: string;
+  /** argv[0] is the program; never a shell string. */
+  argv: string[];
+  /** Child env; the identity ABI (PEER_PERSONALITY/RUNTIME/IDENTITY) is written last by the driver. */
+  env: Record<string, string>;
+  /** `pipe-pane` target: `<root>/logs/lifecycle/<identity>.log`. */
+  paneLog: string;
+  /** @default 220 */
+  width?: number;
+  /** @default 50 */
+  height?: number;
+}
+
+/** Why a session is not there: the whole server died, or only the session ended. */
+export type GoneClass = 'server-dead' | 'session-gone';
+
+export interface TmuxDriver {
+  spawn(spec: SpawnSpec): Promise<void>;
+  /** True when the session exists and its pane is not dead. */
+  isAlive(identity: string): Promise<boolean>;
+  /** Identities with a live session (a socket counts only if its session name matches). */
+  listLive(): Promise<string[]>;
+  /** The visible pane text (plus `scrollback` lines of history). */
+  capture(identity: string, opts?: { scrollback?: number }): Promise<string>;
+  /** Loads text into a named buffer and pastes it bracketed; never send-keys of the raw body. */
+  paste(identity: string, text: string): Promise<void>;
+  /** tmux key names, e.g. ['Enter'], ['Escape'], ['Up','Enter']. */
+  sendKeys(identity: string, keys: string[]): Promise<void>;
+  /** Kills the session; kill-server and socket removal when it was the last one. No-op when absent. */
+  kill(identity: string): Promise<void>;
+  /** For a session that is not alive: what happened to it. */
+  classifyGone(identity: string): Promise<GoneClass>;
+}

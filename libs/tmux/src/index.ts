@@ -1,0 +1,1 @@
+export type { SpawnSpec, GoneClass, TmuxDriver } from './driver';
