@@ -1,23 +1,12 @@
-import { connect, startService } from '@iapeer/rpc';
-import type { RouterServiceRouter } from '@iapeer/contracts';
-import { makeSandbox } from '@iapeer/testing';
-import pino from 'pino';
-import fs from 'node:fs';
+import { checkServiceHealth } from '@iapeer/testing';
 import { buildRouterServiceService } from './service';
 
 describe('router service health', () => {
-  it('listens on its 0600 socket and answers health with name, version, pid, uptime, ready', async () => {
-    const sb = makeSandbox();
-    const running = await startService({ name: 'router', env: sb.env, logger: pino({ level: 'silent' }), build: buildRouterServiceService });
-    const socket = sb.paths.serviceSocket('router');
-    expect(fs.statSync(socket).mode & 0o777).toBe(0o600);
-    const { client, close } = connect<RouterServiceRouter>({ service: 'router', socketPath: socket });
-    const h = await client.health.query();
-    expect(h).toMatchObject({ name: 'router', pid: process.pid, ready: true, socket });
-    expect(h.uptimeMs).toBeGreaterThanOrEqual(0);
-    close();
-    await running.stop();
-    expect(fs.existsSync(socket)).toBe(false);
-    sb.cleanup();
+  it('listens on its 0600 socket, answers health (name, version, pid, uptime, ready) and removes the socket on stop', async () => {
+    const { socket, mode, health, socketLeft } = await checkServiceHealth('router', buildRouterServiceService);
+    expect(mode).toBe(0o600);
+    expect(health).toMatchObject({ name: 'router', pid: process.pid, ready: true, socket });
+    expect(health.uptimeMs).toBeGreaterThanOrEqual(0);
+    expect(socketLeft).toBe(false);
   });
 });
