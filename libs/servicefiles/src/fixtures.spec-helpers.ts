@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { resolvePaths } from '@iapeer/core';
 import { buildInfraPeerJobSpec, buildServiceJobSpecs } from './build-specs';
 import type { ServicePlatform } from './job-spec';
@@ -29,3 +32,23 @@ export const goldenInfraSpec = (platform: ServicePlatform) =>
     command: ['/usr/bin/node', '/opt/iapeer/dist/apps/cli/main.js'],
     extraEnv: { TELEGRAM_RUNTIME_BIN: '/opt/telegram-runtime/bin/telegram-runtime' },
   });
+
+/** A throw-away root for the lib's own tests (libs do not depend on @iapeer/testing). */
+export interface TempRoot {
+  env: Record<string, string>;
+  paths: ReturnType<typeof resolvePaths>;
+  cleanup(): void;
+}
+
+export function makeTempRoot(): TempRoot {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-sf-'));
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: path.join(dir, 'home'),
+    IAPEER_ROOT: path.join(dir, 'root'),
+    IAPEER_TEST_SANDBOX: '1',
+    IAPEER_LAUNCHAGENTS_DIR: path.join(dir, 'LaunchAgents'),
+    IAPEER_SYSTEMD_USER_DIR: path.join(dir, 'systemd'),
+  };
+  return { env, paths: resolvePaths(env), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

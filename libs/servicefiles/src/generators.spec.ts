@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { resolvePaths } from '@iapeer/core';
 import { buildServiceJobSpecs } from './build-specs';
 import { GOLDEN_ENV, goldenInfraSpec, goldenPaths, goldenServiceSpecs } from './fixtures.spec-helpers';
 import { renderInfraPeerPlist, renderServicePlist } from './launchd-files';
@@ -147,7 +148,7 @@ describe('systemd user units', () => {
     // real files, so verify can check that ExecStart's program and the working directory exist
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap unit-'));
     const env = { ...GOLDEN_ENV, HOME: dir, IAPEER_ROOT: path.join(dir, 'root 100%'), IAPEER_SYSTEMD_USER_DIR: path.join(dir, 'units') };
-    const paths = require('@iapeer/core').resolvePaths(env);
+    const paths = resolvePaths(env);
     const dist = path.join(dir, 'dist apps');
     for (const s of ['logd', 'registry', 'supervisor', 'router', 'cli']) {
       fs.mkdirSync(path.join(dist, s), { recursive: true });
