@@ -26,3 +26,4 @@ export {
 export { createServiceManager, type CreateManagerOptions } from './create-manager';
 export { lintPlist } from './plist-lint';
 export { lintUnit, unitValues, type UnitFile } from './unit-lint';
+export { readJobPresence, isHeldByServiceManager, assertPeerJobNotForeign, type JobPresence } from './job-guard';
