@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import type { CliIO } from '../io';
+import { enablePlugin } from '../enable/run-enable';
+
+export function registerEnable(program: Command, io: CliIO): void {
+  program
+    .command('enable <plugin> [peer]')
+    .description("install and enable a capability plugin for each claude/codex runtime of a peer (default: this folder's peer), then run its setup")
+    .option('--no-setup', "skip the plugin's declared setup step")
+    .action(async (plugin: string, peer: string | undefined, opts: { setup: boolean }) => {
+      const report = await enablePlugin(io, { plugin, peer, noSetup: !opts.setup });
+      io.out(`enable ${report.plugin} → ${report.peer.personality} (${report.peer.cwd})`);
+      for (const i of report.installs) {
+        io.out(`  ${i.runtime}: ${i.state} (${i.scope})`);
+        if (i.detail) io.err(`iapeer enable: ${i.runtime}: ${i.detail}`);
+      }
+      for (const rt of report.skipped) io.out(`  ${rt}: skipped (takes no plugins)`);
+      io.out(`enable ${report.plugin} setup ${report.setup.state}${report.setup.detail && report.setup.state !== 'failed' ? ` (${report.setup.detail})` : ''}`);
+      if (report.setup.state === 'failed') io.err(`iapeer enable: setup failed (the install is kept): ${report.setup.detail}`);
+      if (report.installs.some((i) => i.state === 'failed') || report.setup.state === 'failed') process.exitCode = 1;
+    });
+}
