@@ -15,7 +15,7 @@ export async function checkServiceHealth<R extends AnyRouter>(name: ServiceName,
   const socket = sb.paths.serviceSocket(name);
   const mode = fs.statSync(socket).mode & 0o777;
   const { client, close } = connect<any>({ service: name, socketPath: socket });
-  const health = await client.health.query();
+  const health = await (client as any).health.query();
   close();
   await running.stop();
   const socketLeft = fs.existsSync(socket);
