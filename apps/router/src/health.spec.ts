@@ -7,7 +7,7 @@ import { buildRouterServiceService } from './service';
 
 describe('router service health', () => {
   it('listens on its 0600 socket and answers health with name, version, pid, uptime, ready', async () => {
-    const sb = makeSandbox();
+    const sb = makeSandbox(); // IAPEER_PORT=0 there: the MCP listener takes a free port
     const running = await startService({ name: 'router', env: sb.env, logger: pino({ level: 'silent' }), build: buildRouterServiceService });
     const socket = sb.paths.serviceSocket('router');
     expect(fs.statSync(socket).mode & 0o777).toBe(0o600);

@@ -16,6 +16,8 @@ export interface SendCall {
   /** Resolves the claimed identity (and, for MCP, any token check); throws CALLER_UNKNOWN. */
   authenticate: () => Promise<ResolvedCaller>;
   args: unknown;
+  /** Fields this entry point accepts (the MCP tool has no idempotencyKey). @default SEND_FIELDS */
+  fields?: readonly string[];
 }
 
 export interface SendPipelineDeps extends RouteSendDeps {
@@ -29,7 +31,7 @@ export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promis
   let error: unknown;
   try {
     const caller = await call.authenticate();
-    const req = validateSend(call.args);
+    const req = validateSend(call.args, call.fields);
     ({ result, replayed } = await deps.idempotency.once(caller.identity, req, () => routeSend(caller, req, deps)));
     return result;
   } catch (err) {
