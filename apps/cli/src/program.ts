@@ -5,9 +5,11 @@ import type { CliIO } from './io';
 import { registerUp } from './commands/up';
 import { registerDown } from './commands/down';
 import { registerStatus } from './commands/status';
+import { registerSend } from './commands/send';
+import { registerCompact, registerInterrupt } from './commands/control';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
-const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus];
+const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus, registerSend, registerInterrupt, registerCompact];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command('iapeer')
