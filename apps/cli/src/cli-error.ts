@@ -1,8 +1,12 @@
-/** An error the CLI reports as `iapeer: <message>` with a chosen exit code (1 failure, 2 usage). */
+/**
+ * An error the CLI reports with a chosen exit code (1 failure, 2 usage). With a
+ * `verb`, main prints `iapeer <verb>: <message>` (BEHAVIOUR §10); else `iapeer: <message>`.
+ */
 export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = 1,
+    readonly verb?: string,
   ) {
     super(message);
     this.name = 'CliError';

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       return;
     }
-    io.err(`iapeer: ${errorMessage(err)}`);
+    io.err(err instanceof CliError && err.verb ? `iapeer ${err.verb}: ${errorMessage(err)}` : `iapeer: ${errorMessage(err)}`);
     process.exitCode = err instanceof CliError ? err.exitCode : 1;
   }
 }

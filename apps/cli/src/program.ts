@@ -7,9 +7,20 @@ import { registerDown } from './commands/down';
 import { registerStatus } from './commands/status';
 import { registerService } from './commands/service';
 import { registerEnable } from './commands/enable';
+import { registerSend } from './commands/send';
+import { registerCompact, registerInterrupt } from './commands/control';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
-const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus, registerService, registerEnable];
+const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
+  registerUp,
+  registerDown,
+  registerStatus,
+  registerService,
+  registerEnable,
+  registerSend,
+  registerInterrupt,
+  registerCompact,
+];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command('iapeer')

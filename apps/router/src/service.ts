@@ -1,7 +1,95 @@
+/**
+ * The router service: tRPC `send`/`control`/`health` on its socket, the MCP
+ * listener on 127.0.0.1:${IAPEER_PORT:-8765}/mcp, and `state/iapeer/router.json`.
+ * Every side effect comes in as a port; `createRouterServiceBuilder(ports)` lets
+ * tests swap any of them for in-memory twins.
+ */
+import path from 'node:path';
 import { createRouterServiceRouter } from '@iapeer/contracts';
-import type { ServiceContext } from '@iapeer/rpc';
+import type { EventLog } from '@iapeer/logclient';
+import { connect, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
+import { createPinoEventLog } from './adapters/event-log';
+import { minimalEnvelopeBuilder } from './adapters/minimal-envelope';
+import { createRegistryDirectory } from './adapters/registry-directory';
+import { createSupervisorPort } from './adapters/supervisor-client';
+import { unwiredSessions, unwiredTerminal } from './adapters/unwired';
+import { createCallerAuthenticator, type CallerAuthenticator } from './caller/caller-authenticator';
+import { buildRouterDiscovery, removeRouterJson, writeRouterJson } from './discovery/router-json';
+import { startMcpListener } from './mcp/mcp-listener';
+import type { Clock, EnvelopeBuilder, PeerDirectory, SessionProbe, SupervisorPort, TerminalPort } from './ports';
+import { createRouterCore } from './router-core';
+import { createIdempotencyFile, IDEMPOTENCY_FILE } from './send/idempotency-file';
+import { createIdempotencyStore } from './send/idempotency';
+import { createKeyedSerializer } from './send/keyed-serializer';
 
-/** Builds the router router from its parts; side effects come in through ctx. */
-export function buildRouterServiceService(ctx: ServiceContext) {
-  return { router: createRouterServiceRouter({ health: ctx.health }) };
+/** Every port the service needs; any left out gets its production adapter. */
+export interface RouterPorts {
+  directory: PeerDirectory;
+  supervisor: SupervisorPort;
+  sessions: SessionProbe;
+  terminal: TerminalPort;
+  envelope: EnvelopeBuilder;
+  events: EventLog;
+  clock: Clock;
+  authenticator: CallerAuthenticator;
 }
+
+type RouterRouter = ReturnType<typeof createRouterServiceRouter>;
+
+export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {}) {
+  return async function build(ctx: ServiceContext): Promise<ServiceParts<RouterRouter>> {
+    const { paths, config, logger } = ctx;
+    const closers: (() => void)[] = [];
+    const serviceClient = (name: 'registry' | 'supervisor') => {
+      // guessed procedures (see adapters/): the contracts for them are not merged yet
+      const c = connect<any>({ service: name, socketPath: paths.serviceSocket(name), waitForMissing: true });
+      closers.push(c.close);
+      return c.client as any;
+    };
+    const directory = overrides.directory ?? createRegistryDirectory(serviceClient('registry'));
+    const supervisor = overrides.supervisor ?? createSupervisorPort(serviceClient('supervisor'));
+    const events = overrides.events ?? createPinoEventLog(logger);
+    const clock = overrides.clock ?? { now: () => Date.now() };
+    const core = createRouterCore({
+      directory,
+      supervisor,
+      sessions: overrides.sessions ?? unwiredSessions,
+      terminal: overrides.terminal ?? unwiredTerminal,
+      envelope: overrides.envelope ?? minimalEnvelopeBuilder,
+      events,
+      clock,
+      targets: createKeyedSerializer(),
+      idempotency: createIdempotencyStore({
+        persistence: createIdempotencyFile(path.join(paths.serviceStateDir, IDEMPOTENCY_FILE), (err) =>
+          logger.warn({ err }, 'idempotency store unreadable; starting empty'),
+        ),
+        clock,
+        onPersistError: (err) => logger.error({ err }, 'idempotency store not saved; keys kept in memory only'),
+      }),
+      authenticator: overrides.authenticator ?? createCallerAuthenticator({ directory, mode: config.mcpIdentityMode }),
+    });
+
+    const listener = await startMcpListener({
+      port: config.mcpPort,
+      bearerToken: config.bearerToken,
+      onSend: core.sendFromMcp,
+      onError: (err) => logger.error({ err }, 'mcp request failed'),
+    });
+    writeRouterJson(paths, buildRouterDiscovery(paths, listener.url, process.pid));
+    logger.info({ mcp: listener.url, bearer: Boolean(config.bearerToken) }, 'mcp listening');
+
+    return {
+      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control }),
+      async stop() {
+        await listener.close();
+        removeRouterJson(paths, process.pid);
+        await events.flush();
+        await events.close();
+        for (const close of closers) close();
+      },
+    };
+  };
+}
+
+/** The production router service (what src/main.ts runs). */
+export const buildRouterServiceService = createRouterServiceBuilder();

@@ -3,4 +3,7 @@ export { HealthSchema, healthProcedure, type Health, type HealthHandler } from '
 export { createLogdRouter, type LogdHandlers, type LogdRouter } from './logd';
 export { createRegistryRouter, type RegistryHandlers, type RegistryRouter } from './registry';
 export { createSupervisorRouter, type SupervisorHandlers, type SupervisorRouter } from './supervisor';
-export { createRouterServiceRouter, type RouterServiceHandlers, type RouterServiceRouter } from './router';
+export {
+  createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
+  type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
+} from './router';

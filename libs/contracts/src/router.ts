@@ -1,14 +1,86 @@
+import { z } from 'zod';
 import { healthProcedure, type HealthHandler } from './health';
-import { router } from './trpc';
+import { procedure, router } from './trpc';
+
+/**
+ * `send`: one message to a peer by name (BEHAVIOUR §6.2), from a registered peer
+ * identity. Over the Unix socket the caller is trusted by file permissions (0600,
+ * same uid); the MCP listener authenticates its callers separately (§8.2).
+ * Only the shape is checked here: the §5.3 limits are checked by the router so a
+ * refusal gets the spec's exact text and a delivery.log line.
+ */
+export const SendInputSchema = z
+  .object({
+    /** `<runtime>-<personality>` of the sender (the CLI's `--from`). */
+    from: z.string(),
+    /** The target peer's name (not an identity). */
+    personality: z.string(),
+    /** Optional target runtime; an asleep declared runtime is woken. */
+    runtime: z.string().optional(),
+    message: z.string(),
+    topic: z.string().optional(),
+    /** Absolute paths, at most 20. */
+    attachments: z.array(z.string()).optional(),
+    /** A retry with the same key within 10 minutes returns the first result and never delivers twice. */
+    idempotencyKey: z.string().optional(),
+  })
+  .strict();
+export type SendInput = z.infer<typeof SendInputSchema>;
+
+/** §6.2's success shape; failures are errors with an iapeerCode and the spec text. */
+export const SendResultSchema = z
+  .object({
+    ok: z.literal(true),
+    delivered_to: z.object({ personality: z.string(), runtime: z.string() }).strict(),
+    /** True when this send woke the peer (its message was the boot first-message). */
+    woke: z.boolean(),
+    /** ISO-8601 time of the confirmed delivery. */
+    ts: z.iso.datetime(),
+  })
+  .strict();
+export type SendResult = z.infer<typeof SendResultSchema>;
+
+export const ControlCommandSchema = z.enum(['interrupt', 'compact']);
+export type ControlCommandName = z.infer<typeof ControlCommandSchema>;
+
+/** `control`: interrupt (Escape) or compact (`/compact` + Enter) a live target (§6.5). */
+export const ControlInputSchema = z
+  .object({
+    personality: z.string(),
+    runtime: z.string().optional(),
+    command: ControlCommandSchema,
+  })
+  .strict();
+export type ControlInput = z.infer<typeof ControlInputSchema>;
+
+export const ControlResultSchema = z
+  .object({
+    ok: z.literal(true),
+    controlled: z.object({ personality: z.string(), runtime: z.string() }).strict(),
+    command: ControlCommandSchema,
+    ts: z.iso.datetime(),
+  })
+  .strict();
+export type ControlResult = z.infer<typeof ControlResultSchema>;
 
 /** What the router service implements; its router below is the contract clients see. */
 export interface RouterServiceHandlers {
   health: HealthHandler;
+  send(input: SendInput): Promise<SendResult>;
+  control(input: ControlInput): Promise<ControlResult>;
 }
 
 export function createRouterServiceRouter(h: RouterServiceHandlers) {
   return router({
     health: healthProcedure(h.health),
+    send: procedure
+      .input(SendInputSchema)
+      .output(SendResultSchema)
+      .mutation(({ input }) => h.send(input)),
+    control: procedure
+      .input(ControlInputSchema)
+      .output(ControlResultSchema)
+      .mutation(({ input }) => h.control(input)),
   });
 }
 

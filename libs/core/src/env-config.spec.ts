@@ -49,3 +49,16 @@ describe('paths (§2.4, §3.1)', () => {
     expect(p.serviceSocket('supervisor')).not.toContain(deep);
   });
 });
+
+describe('IAPEER_PORT', () => {
+  it.each<[string | undefined, number]>([
+    [undefined, 8765],
+    ['0', 0],
+    ['9000', 9000],
+    ['65536', 8765],
+    ['-1', 8765],
+    ['80x', 8765],
+  ])('%p gives port %p (0 = a free port, for tests)', (raw, port) => {
+    expect(loadConfig(raw === undefined ? {} : { IAPEER_PORT: raw }).mcpPort).toBe(port);
+  });
+});

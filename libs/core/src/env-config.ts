@@ -55,6 +55,13 @@ export function positiveInt(raw: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
+/** A TCP port: 0 (let the OS pick, for tests) to 65535; anything else is the default. */
+export function tcpPort(raw: string | undefined, fallback: number): number {
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return fallback;
+  const n = Number.parseInt(raw, 10);
+  return n <= 65535 ? n : fallback;
+}
+
 export function truthy(raw: string | undefined): boolean {
   return raw !== undefined && /^(1|true|yes|on)$/i.test(raw.trim());
 }
@@ -72,7 +79,7 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     pasteSettleMs: int('IAP_TMUX_PASTE_SETTLE_MS', d.pasteSettleMs),
     submitTimeoutMs: int('IAP_TMUX_SUBMIT_TIMEOUT_MS', d.submitTimeoutMs),
     livenessGraceMs: int('IAP_LIVENESS_GRACE_MS', d.livenessGraceMs),
-    mcpPort: int('IAPEER_PORT', d.mcpPort),
+    mcpPort: tcpPort(env.IAPEER_PORT, d.mcpPort),
     bearerToken: env.IAPEER_BEARER_TOKEN || undefined,
     lifecycleLogMaxBytes: int('IAPEER_LIFECYCLE_LOG_MAX_BYTES', d.lifecycleLogMaxBytes),
     lifecycleLogKeep: int('IAPEER_LIFECYCLE_LOG_KEEP', d.lifecycleLogKeep),

@@ -19,5 +19,5 @@ export {
   SERVICE_NAMES, MAX_SOCKET_PATH, resolvePaths, resolveHome, realDefaultRoot,
   type Env, type IapeerPaths, type ServiceName,
 } from './paths';
-export { loadConfig, positiveInt, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
+export { loadConfig, positiveInt, tcpPort, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
 export { IAPEER_VERSION } from './version';

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRouterServiceRouter, type ControlInput, type SendInput } from '@iapeer/contracts';
+import { IapeerError } from '@iapeer/core';
+import { serve, type RpcServer } from '@iapeer/rpc';
+import { makeSandbox, runCli, type Sandbox } from '@iapeer/testing';
+import { CliError } from '../cli-error';
+import type { CliIO } from '../io';
+import { createProgram } from '../program';
+
+// The CLI verbs against a stand-in router on the real router socket (the contract's
+// own router with recording handlers): parsing, --from defaulting, output, exit codes.
+describe('iapeer send / interrupt / compact', () => {
+  let sb: Sandbox;
+  let server: RpcServer;
+  const sent: SendInput[] = [];
+  const controlled: ControlInput[] = [];
+
+  beforeAll(async () => {
+    sb = makeSandbox();
+    fs.mkdirSync(path.dirname(sb.paths.serviceSocket('router')), { recursive: true, mode: 0o700 });
+    server = await serve({
+      socketPath: sb.paths.serviceSocket('router'),
+      router: createRouterServiceRouter({
+        health: () => ({ name: 'router', version: 't', pid: process.pid, uptimeMs: 0, ready: true, socket: '' }),
+        async send(input) {
+          sent.push(input);
+          if (input.personality === 'nobody') throw new IapeerError('PEER_NOT_FOUND', 'peer "nobody" is not in the iapeer peers index; message NOT delivered');
+          return { ok: true, delivered_to: { personality: input.personality, runtime: input.runtime ?? 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z' };
+        },
+        async control(input) {
+          controlled.push(input);
+          if (input.personality === 'asleep') throw new IapeerError('SESSION_NOT_LIVE', 'peer offline: asleep');
+          return { ok: true, controlled: { personality: input.personality, runtime: input.runtime ?? 'claude' }, command: input.command, ts: '2026-01-01T00:00:00.000Z' };
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    sb.cleanup();
+  });
+
+  function io(cwd = sb.dir, env: NodeJS.ProcessEnv = { ...sb.env }) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const cli: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env, cwd };
+    return { cli, out, err, run: (...args: string[]) => createProgram(cli).parseAsync(['node', 'iapeer', ...args]) };
+  }
+
+  const peerFolder = (name: string, profile: object) => {
+    const dir = path.join(sb.dir, name);
+    fs.mkdirSync(path.join(dir, '.iapeer'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.iapeer', 'peer-profile.json'), JSON.stringify(profile));
+    return dir;
+  };
+
+  it('sends with every flag and prints `delivered to <p> (<rt>)`', async () => {
+    const t = io();
+    await t.run('send', 'alice', '--message', 'hi', '--from', 'claude-boris', '--runtime', 'codex', '--attachment', '/a', '--attachment', '/b', '--topic', 'rel', '--idempotency-key', 'k1');
+    expect(sent.at(-1)).toEqual({ from: 'claude-boris', personality: 'alice', message: 'hi', runtime: 'codex', topic: 'rel', attachments: ['/a', '/b'], idempotencyKey: 'k1' });
+    expect(t.out).toEqual(['delivered to alice (codex)']);
+  });
+
+  it('--from defaults to the cwd peer (profile default_runtime, or the session runtime from PEER_IDENTITY)', async () => {
+    const dir = peerFolder('boris', { personality: 'boris', default_runtime: 'claude', runtimes: ['claude', 'codex'] });
+    await io(dir).run('send', 'alice', '--message', 'x');
+    expect(sent.at(-1)!.from).toBe('claude-boris');
+    await io(dir, { ...sb.env, PEER_IDENTITY: 'codex-boris' }).run('send', 'alice', '--message', 'x');
+    expect(sent.at(-1)!.from).toBe('codex-boris');
+  });
+
+  it('without --from and outside a peer folder it fails, saying what to pass', async () => {
+    const err = await io(sb.home).run('send', 'alice', '--message', 'x').catch((e) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toContain('pass --from <runtime>-<personality>');
+  });
+
+  it('reads --message-file', async () => {
+    const file = path.join(sb.dir, 'msg.txt');
+    fs.writeFileSync(file, 'from a file\nline 2');
+    await io().run('send', 'alice', '--message-file', file, '--from', 'claude-boris');
+    expect(sent.at(-1)!.message).toBe('from a file\nline 2');
+  });
+
+  it.each([
+    [['send', 'alice', '--from', 'claude-boris'], 'a message is required: --message <text> or --message-file <file|->'],
+    [['send', 'alice', '--from', 'claude-boris', '--message', 'a', '--message-file', '/x'], 'give either --message or --message-file, not both'],
+  ])('%j is a usage error (exit 2)', async (args, message) => {
+    const err = await io().run(...args).catch((e) => e);
+    expect([err.exitCode, err.message]).toEqual([2, message]);
+  });
+
+  it('a refusal is exit 1 with the router text', async () => {
+    const err = await io().run('send', 'nobody', '--message', 'x', '--from', 'claude-boris').catch((e) => e);
+    expect([err.exitCode, err.verb, err.message]).toEqual([1, 'send', 'peer "nobody" is not in the iapeer peers index; message NOT delivered']);
+  });
+
+  it('interrupt and compact print `<verb> → <p> (<rt>)`; an offline peer is exit 1', async () => {
+    const t = io();
+    await t.run('interrupt', 'alice');
+    await t.run('compact', 'alice', 'codex');
+    expect(controlled.slice(-2)).toEqual([{ personality: 'alice', command: 'interrupt' }, { personality: 'alice', runtime: 'codex', command: 'compact' }]);
+    expect(t.out).toEqual(['interrupt → alice (claude)', 'compact → alice (codex)']);
+    const err = await io().run('interrupt', 'asleep').catch((e) => e);
+    expect([err.exitCode, err.verb, err.message]).toEqual([1, 'interrupt', 'peer offline: asleep']);
+  });
+
+  it('the real binary: stdin message, stdout line, exit 0; a refusal prints `iapeer send: …` and exits 1', async () => {
+    if (!fs.existsSync(path.join(__dirname, '../../../../dist/apps/cli/main.js'))) throw new Error('dist/ is missing: run `node tools/build.mjs` first');
+    const ok = await runCli(['send', 'alice', '--message-file', '-', '--from', 'claude-boris'], sb.env, { input: 'piped body' });
+    expect([ok.code, ok.stdout, ok.stderr]).toEqual([0, 'delivered to alice (claude)\n', '']);
+    expect(sent.at(-1)!.message).toBe('piped body');
+    const bad = await runCli(['send', 'nobody', '--message', 'x', '--from', 'claude-boris'], sb.env);
+    expect([bad.code, bad.stderr]).toEqual([1, 'iapeer send: peer "nobody" is not in the iapeer peers index; message NOT delivered\n']);
+    const usage = await runCli(['send', 'alice', '--from', 'claude-boris'], sb.env);
+    expect(usage.code).toBe(2);
+  });
+});

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { errorMessage, resolvePaths } from '@iapeer/core';
+import { CliError } from '../cli-error';
+import type { CliIO } from '../io';
+import { serviceClient } from '../services';
+import { resolveCwdIdentity } from '../send/cwd-identity';
+import { readMessage } from '../send/read-message';
+
+interface SendOptions {
+  message?: string;
+  messageFile?: string;
+  from?: string;
+  runtime?: string;
+  attachment: string[];
+  topic?: string;
+  idempotencyKey?: string;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `iapeer send <target>`: one message through the router (BEHAVIOUR §10), output `delivered to <p> (<rt>)`. */
+export function registerSend(program: Command, io: CliIO, readStdin?: () => string): void {
+  program
+    .command('send <target>')
+    .description('send a message to a peer by name; it is woken if asleep (exit 0 only when it landed)')
+    .option('--message <text>', 'the message text')
+    .option('--message-file <file>', 'read the message from a file, or from stdin with -')
+    .option('--from <identity>', "the sender, <runtime>-<personality> (default: the peer whose folder is the cwd)")
+    .option('--runtime <runtime>', "the target's runtime (default: its live or default runtime)")
+    .option('--attachment <path>', 'an absolute file path for the peer (repeatable, at most 20)', collect, [])
+    .option('--topic <topic>', 'a short topic (at most 200 characters)')
+    .option('--idempotency-key <key>', 'retrying with the same key within 10 minutes never delivers twice')
+    .option('--json', 'print the result object')
+    .action(async (target: string, opts: SendOptions) => {
+      const message = readMessage(opts, io.cwd, readStdin);
+      const from = opts.from ?? resolveCwdIdentity(io.cwd, io.env);
+      const { client, close } = serviceClient(resolvePaths(io.env), 'router');
+      try {
+        const r = await client.send.mutate({
+          from,
+          personality: target,
+          message,
+          ...(opts.runtime !== undefined && { runtime: opts.runtime }),
+          ...(opts.topic !== undefined && { topic: opts.topic }),
+          ...(opts.attachment.length > 0 && { attachments: opts.attachment }),
+          ...(opts.idempotencyKey !== undefined && { idempotencyKey: opts.idempotencyKey }),
+        });
+        io.out(opts.json ? JSON.stringify(r) : `delivered to ${r.delivered_to.personality} (${r.delivered_to.runtime})`);
+      } catch (err) {
+        throw new CliError(errorMessage(err), 1, 'send');
+      } finally {
+        close();
+      }
+    });
+}

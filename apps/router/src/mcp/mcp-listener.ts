@@ -1,0 +1,83 @@
+/**
+ * The MCP listener: Streamable HTTP, stateless, on 127.0.0.1 only, path `/mcp`.
+ * Each request gets a fresh Server + transport, closed with the response (§8.2).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { errorMessage } from '@iapeer/core';
+import { bearerAccepted, refuseUnauthorized } from './bearer';
+import { createMcpServer, type McpSendHandler } from './mcp-server';
+
+export const MCP_HOST = '127.0.0.1';
+export const MCP_PATH = '/mcp';
+
+export interface McpListenerOptions {
+  /** 0 picks a free port (tests); the bound port is in `url`. */
+  port: number;
+  /** When set, every request needs `Authorization: Bearer <token>` (else 401). */
+  bearerToken?: string;
+  onSend: McpSendHandler;
+  /** Internal failures (the caller gets HTTP 500 / -32603). */
+  onError?: (err: unknown) => void;
+}
+
+export interface McpListener {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startMcpListener(opts: McpListenerOptions): Promise<McpListener> {
+  const server = http.createServer((req, res) => {
+    void handle(req, res, opts);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, MCP_HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${MCP_HOST}:${port}${MCP_PATH}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // stateless requests are short; idle keep-alive sockets must not hold the close
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts: McpListenerOptions): Promise<void> {
+  const pathname = (req.url ?? '').split('?')[0];
+  if (pathname !== MCP_PATH) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32601, message: `not found: the MCP endpoint is ${MCP_PATH}` }, id: null }));
+    return;
+  }
+  if (!bearerAccepted(req, opts.bearerToken)) {
+    refuseUnauthorized(res);
+    return;
+  }
+  const mcp = createMcpServer(opts.onSend);
+  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+  res.on('close', () => {
+    // both are per-request; closing twice or after an error is harmless
+    void transport.close().catch(() => undefined);
+    void mcp.close().catch(() => undefined);
+  });
+  try {
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res);
+  } catch (err) {
+    opts.onError?.(err);
+    if (!res.headersSent) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: `internal error: ${errorMessage(err)}` }, id: null }));
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * One MCP `Server` per HTTP request (stateless, §8.2): lists exactly `send_to_peer`
+ * and routes calls to it with the request's headers (the caller's identity).
+ */
+import { errorMessage } from '@iapeer/core';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHeaders } from '../caller/caller-authenticator';
+import type { RouteResult } from '../send/route-send';
+import { SEND_TO_PEER, SEND_TO_PEER_TOOL } from './send-to-peer-tool';
+
+export type McpSendHandler = (headers: RequestHeaders, args: unknown) => Promise<RouteResult>;
+
+/** Server info of §8.2: `{name:"iapeer", version:"0.0.0"}`, tools only, no instructions. */
+export const MCP_SERVER_INFO = { name: 'iapeer', version: '0.0.0' };
+
+export function createMcpServer(onSend: McpSendHandler): Server {
+  const server = new Server(MCP_SERVER_INFO, { capabilities: { tools: {} } });
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [SEND_TO_PEER_TOOL] }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    if (request.params.name !== SEND_TO_PEER) return failure(`unknown tool: ${request.params.name}`);
+    try {
+      const result = await onSend((extra.requestInfo?.headers ?? {}) as RequestHeaders, request.params.arguments);
+      return { content: [{ type: 'text', text: JSON.stringify(result, null, 2) }], structuredContent: { ...result } };
+    } catch (err) {
+      return failure(errorMessage(err));
+    }
+  });
+  return server;
+}
+
+function failure(text: string): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text }] };
+}

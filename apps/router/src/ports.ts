@@ -1,0 +1,112 @@
+/**
+ * The router's ports: every side effect routeSend/routeControl need, as small
+ * interfaces. Production adapters live in ./adapters (one file each); unit tests
+ * use the in-memory twins in ./testing. Nothing here imports another service.
+ */
+import type { EventLog } from '@iapeer/logclient';
+
+/** A registry record as the router needs it (BEHAVIOUR §4.1, read-normalized). */
+export interface PeerRecord {
+  personality: string;
+  default_runtime: string;
+  /** Always contains default_runtime first. */
+  runtimes: string[];
+  /** Raw on-disk value (may be legacy `human`/`scripted`); the router normalizes it. */
+  intelligence: string;
+  cwd: string;
+  description?: string;
+  /** Public routing "passport", e.g. `interfaces.telegram.bot`. */
+  interfaces?: Record<string, unknown>;
+}
+
+/** Read side of the registry service. */
+export interface PeerDirectory {
+  /** The record, or null when the personality is not registered. */
+  get(personality: string): Promise<PeerRecord | null>;
+}
+
+/** What the supervisor answers to a wake (BEHAVIOUR §7.4). */
+export type WakeOutcome =
+  | {
+      status: 'READY';
+      /** `<runtime>-<personality>` that is now live (process_address). */
+      identity: string;
+      /** False on the live fast path: someone else's wake (or a live session) won. */
+      woke: boolean;
+      /** True when the task was delivered as the first message of the new session. */
+      taskDelivered: boolean;
+    }
+  | { status: 'FAILED'; reason: string; stopped?: boolean };
+
+export interface WakeRequest {
+  personality: string;
+  runtime?: string;
+  topic?: string;
+  /** The envelope: the boot first-message. */
+  task: string;
+  resume?: boolean;
+}
+
+/** The supervisor service as the router sees it. */
+export interface SupervisorPort {
+  wake(req: WakeRequest): Promise<WakeOutcome>;
+  /** Adds a topic to the live session's topic set (`ev=topic-note`). Best-effort. */
+  noteTopic(args: { identity: string; topic: string }): Promise<void>;
+}
+
+/** Liveness of tmux sessions (BEHAVIOUR §6.1). */
+export interface SessionProbe {
+  isLive(identity: string): Promise<boolean>;
+  /** Runtimes in which `personality` has a live session, sorted. */
+  liveRuntimes(personality: string): Promise<string[]>;
+}
+
+/** Where a message or a control command goes. */
+export interface DeliveryTarget {
+  personality: string;
+  runtime: string;
+  identity: string;
+  cwd: string;
+}
+
+/** §6.3: `ok` means the text landed in the live session; a false failure beats a false success. */
+export type DeliverOutcome = { ok: true } | { ok: false; reason: string };
+
+export type ControlCommand = 'interrupt' | 'compact';
+
+/** The terminal side: verified delivery and control keys (libs/runtimes + libs/tmux at merge). */
+export interface TerminalPort {
+  deliver(target: DeliveryTarget, text: string): Promise<DeliverOutcome>;
+  /** 'unsupported' for runtimes without control (routers: §6.5). */
+  control(target: DeliveryTarget, command: ControlCommand): Promise<'done' | 'unsupported'>;
+}
+
+/** The sender as the envelope shows it (BEHAVIOUR §5.1). */
+export interface EnvelopeInput {
+  fromPersonality: string;
+  fromRuntime: string;
+  fromIntelligence: string;
+  topic?: string;
+  attachments?: string[];
+  message: string;
+}
+
+/** Builds the IAP envelope (libs/codec `buildEnvelope` at merge). */
+export interface EnvelopeBuilder {
+  build(input: EnvelopeInput): string;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** Everything routeSend needs. `supervisor` absent = no wake (a miss is "offline"). */
+export interface RouteDeps {
+  directory: PeerDirectory;
+  sessions: SessionProbe;
+  terminal: TerminalPort;
+  envelope: EnvelopeBuilder;
+  supervisor?: SupervisorPort;
+  events: Pick<EventLog, 'emit'>;
+  clock: Clock;
+}

@@ -1,0 +1,40 @@
+/**
+ * The router's transport-free core: what the tRPC procedures and the MCP tool call.
+ * Built from ports; the service wires production adapters, tests in-memory twins.
+ */
+import type { CallerAuthenticator, RequestHeaders } from './caller/caller-authenticator';
+import { singleHeader } from './caller/caller-authenticator';
+import { resolveCaller } from './caller/resolve-caller';
+import { routeControl, type ControlRequest, type ControlResult } from './control/route-control';
+import { MCP_SEND_FIELDS } from './mcp/send-to-peer-tool';
+import { handleSend, type SendPipelineDeps } from './send/handle-send';
+import type { RouteResult } from './send/route-send';
+
+export interface RouterCore {
+  /** tRPC/CLI send: `from` is trusted by socket permissions but must be a registered identity. */
+  send(input: { from: string } & Record<string, unknown>): Promise<RouteResult>;
+  /** MCP send_to_peer: the caller comes from the request headers. */
+  sendFromMcp(headers: RequestHeaders, args: unknown): Promise<RouteResult>;
+  control(req: ControlRequest): Promise<ControlResult>;
+}
+
+export function createRouterCore(deps: SendPipelineDeps & { authenticator: CallerAuthenticator }): RouterCore {
+  return {
+    send({ from, ...args }) {
+      return handleSend({ path: 'cli', claimed: from, authenticate: () => resolveCaller(from, deps.directory, 'from'), args }, deps);
+    },
+    sendFromMcp(headers, args) {
+      return handleSend(
+        {
+          path: 'mcp',
+          claimed: singleHeader(headers, 'x-iapeer-identity'),
+          authenticate: () => deps.authenticator.authenticate(headers),
+          args: args ?? {},
+          fields: MCP_SEND_FIELDS,
+        },
+        deps,
+      );
+    },
+    control: (req) => routeControl(req, deps),
+  };
+}

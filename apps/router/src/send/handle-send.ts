@@ -1,0 +1,43 @@
+/**
+ * The send pipeline every entry point uses (MCP tool, tRPC `send`): authenticate
+ * the caller, validate, dedupe by idempotency key, routeSend, and write exactly one
+ * delivery.log line whatever happened.
+ */
+import type { ResolvedCaller } from '../caller/resolve-caller';
+import { buildDeliveryLine, type SendPath } from './delivery-line';
+import type { IdempotencyStore } from './idempotency';
+import { routeSend, type RouteResult, type RouteSendDeps } from './route-send';
+import { validateSend } from './validate-send';
+
+export interface SendCall {
+  path: SendPath;
+  /** The identity the caller claims (header or --from), for the log line. */
+  claimed: string | undefined;
+  /** Resolves the claimed identity (and, for MCP, any token check); throws CALLER_UNKNOWN. */
+  authenticate: () => Promise<ResolvedCaller>;
+  args: unknown;
+  /** Fields this entry point accepts (the MCP tool has no idempotencyKey). @default SEND_FIELDS */
+  fields?: readonly string[];
+}
+
+export interface SendPipelineDeps extends RouteSendDeps {
+  idempotency: IdempotencyStore;
+}
+
+export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promise<RouteResult> {
+  const started = deps.clock.now();
+  let result: RouteResult | undefined;
+  let replayed = false;
+  let error: unknown;
+  try {
+    const caller = await call.authenticate();
+    const req = validateSend(call.args, call.fields);
+    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, () => routeSend(caller, req, deps)));
+    return result;
+  } catch (err) {
+    error = err;
+    throw err;
+  } finally {
+    deps.events.emit('delivery', buildDeliveryLine({ path: call.path, caller: call.claimed, args: call.args, ms: deps.clock.now() - started, result, replayed, error }));
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The idempotency store on disk: `<root>/state/iapeer/idempotency.json`, rewritten
+ * atomically (temp + fsync + rename, 0600) after every successful keyed send.
+ */
+import fs from 'node:fs';
+import { writeFileAtomic } from '@iapeer/storage';
+import type { IdempotencyEntry, IdempotencyPersistence } from './idempotency';
+
+export const IDEMPOTENCY_FILE = 'idempotency.json';
+
+export function createIdempotencyFile(file: string, onCorrupt: (err: unknown) => void = () => undefined): IdempotencyPersistence {
+  return {
+    load() {
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw err;
+      }
+      try {
+        const parsed = JSON.parse(text) as { version?: number; entries?: IdempotencyEntry[] };
+        return Array.isArray(parsed.entries) ? parsed.entries.filter(isEntry) : [];
+      } catch (err) {
+        // only possible if written by something else (our writes are atomic); the next save replaces it
+        onCorrupt(err);
+        return [];
+      }
+    },
+    save(entries) {
+      writeFileAtomic(file, JSON.stringify({ version: 1, entries }) + '\n');
+    },
+  };
+}
+
+function isEntry(e: unknown): e is IdempotencyEntry {
+  const x = e as IdempotencyEntry;
+  return typeof x === 'object' && x !== null && typeof x.k === 'string' && typeof x.fp === 'string' && typeof x.at === 'number' && typeof x.result === 'object';
+}

@@ -1,0 +1,116 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isIapeerError } from '@iapeer/core';
+import { FakeWorld, memoryPersistence } from '../testing/in-memory-ports';
+import { seedWorld, sendFrom } from '../testing/send-helpers';
+import { createIdempotencyFile } from './idempotency-file';
+import { IDEMPOTENCY_TTL_MS } from './idempotency';
+
+function world(): FakeWorld {
+  const w = new FakeWorld();
+  seedWorld(w);
+  w.live.add('claude-alice');
+  return w;
+}
+const args = (extra: Record<string, unknown> = {}) => ({ personality: 'alice', message: 'once only', idempotencyKey: 'k-1', ...extra });
+
+describe('idempotent sends', () => {
+  it('a retry with the same key returns the first result and does not deliver again', async () => {
+    const w = world();
+    const deps = w.deps();
+    const first = await sendFrom(w, 'claude-boris', args(), deps);
+    w.nowMs += 60_000;
+    const second = await sendFrom(w, 'claude-boris', args(), deps);
+    expect(second).toEqual(first);
+    expect(w.landed.get('claude-alice')).toHaveLength(1);
+    expect(w.deliveryLines().map((l) => [l.ok, l.replay])).toEqual([
+      [true, undefined],
+      [true, true],
+    ]);
+  });
+
+  it('the same key for a different message is refused, nothing delivered', async () => {
+    const w = world();
+    const deps = w.deps();
+    await sendFrom(w, 'claude-boris', args(), deps);
+    const err = await sendFrom(w, 'claude-boris', args({ message: 'something else' }), deps).catch((e) => e);
+    expect(isIapeerError(err) && err.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(w.landed.get('claude-alice')).toHaveLength(1);
+  });
+
+  it('keys are per caller: another caller with the same key sends its own message', async () => {
+    const w = world();
+    const deps = w.deps();
+    await sendFrom(w, 'claude-boris', args(), deps);
+    await sendFrom(w, 'claude-bot-owner', args(), deps);
+    expect(w.landed.get('claude-alice')).toHaveLength(2);
+  });
+
+  it('after 10 minutes the key is forgotten and the send delivers again', async () => {
+    const w = world();
+    const deps = w.deps();
+    await sendFrom(w, 'claude-boris', args(), deps);
+    w.nowMs += IDEMPOTENCY_TTL_MS;
+    await sendFrom(w, 'claude-boris', args(), deps);
+    expect(w.landed.get('claude-alice')).toHaveLength(2);
+  });
+
+  it('a failed send stores nothing: the retry with the key delivers once', async () => {
+    const w = world();
+    const deps = w.deps();
+    w.refuseDelivery.set('claude-alice', 'not confirmed; message NOT delivered');
+    await expect(sendFrom(w, 'claude-boris', args(), deps)).rejects.toThrow('not confirmed');
+    w.refuseDelivery.clear();
+    await sendFrom(w, 'claude-boris', args(), deps);
+    await sendFrom(w, 'claude-boris', args(), deps);
+    expect(w.landed.get('claude-alice')).toHaveLength(1);
+  });
+
+  it('a second call with the key while the first runs waits for the first result (in-flight dedupe)', async () => {
+    const w = world();
+    const deps = w.deps();
+    const results = await Promise.all(Array.from({ length: 10 }, () => sendFrom(w, 'claude-boris', args(), deps)));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(w.landed.get('claude-alice')).toHaveLength(1);
+  });
+
+  it('survives a new router instance on the same persistence', async () => {
+    const w = world();
+    const persistence = memoryPersistence();
+    const first = await sendFrom(w, 'claude-boris', args(), w.deps(persistence));
+    const second = await sendFrom(w, 'claude-boris', args(), w.deps(persistence)); // fresh store, same persisted entries
+    expect(second).toEqual(first);
+    expect(w.landed.get('claude-alice')).toHaveLength(1);
+  });
+
+  it('persists to <root>/state/iapeer/idempotency.json atomically (0600) and a new instance reads it back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-idem-'));
+    try {
+      const file = path.join(dir, 'idempotency.json');
+      const w = world();
+      const first = await sendFrom(w, 'claude-boris', args(), w.deps(createIdempotencyFile(file)));
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readdirSync(dir)).toEqual(['idempotency.json']); // no temp file left behind
+      expect(fs.readFileSync(file, 'utf8')).not.toContain('once only'); // bodies are never stored, only a hash
+      const second = await sendFrom(w, 'claude-boris', args(), w.deps(createIdempotencyFile(file)));
+      expect(second).toEqual(first);
+      expect(w.landed.get('claude-alice')).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unreadable store file is reported and treated as empty', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-idem-'));
+    try {
+      const file = path.join(dir, 'idempotency.json');
+      fs.writeFileSync(file, '{not json');
+      const seen: unknown[] = [];
+      expect(createIdempotencyFile(file, (e) => seen.push(e)).load()).toEqual([]);
+      expect(seen).toHaveLength(1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

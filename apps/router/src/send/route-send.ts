@@ -1,0 +1,108 @@
+/**
+ * `routeSend(caller, input, deps)`: BEHAVIOUR §6.2 step by step. Every refusal
+ * throws before any side effect (no wake, no paste, no file); `ok` is returned only
+ * after the terminal port confirmed the message landed.
+ */
+import { normalizeIntelligence, parseIdentity } from '@iapeer/core';
+import type { ResolvedCaller } from '../caller/resolve-caller';
+import type { DeliveryTarget, PeerRecord, RouteDeps } from '../ports';
+import type { KeyedSerializer } from './keyed-serializer';
+import { resolveTarget } from './resolve-target';
+import { sendErrors } from './send-errors';
+import { assertTelegramPolicy } from './telegram-guard';
+import { validateSend, type SendRequest } from './validate-send';
+
+/** §6.2 success shape (queued fields are for the optional composer hold, not built). */
+export interface RouteResult {
+  ok: true;
+  delivered_to: { personality: string; runtime: string };
+  woke: boolean;
+  ts: string;
+}
+
+export interface RouteSendDeps extends RouteDeps {
+  /** Serialises resolution + delivery/wake per target personality. */
+  targets: KeyedSerializer;
+}
+
+export async function routeSend(caller: ResolvedCaller, input: unknown, deps: RouteSendDeps): Promise<RouteResult> {
+  // 1. validate, then the target must be registered (before any wake)
+  const req = validateSend(input);
+  const target = await deps.directory.get(req.personality);
+  if (!target) throw sendErrors.unknownTarget(req.personality);
+  if (req.runtime && !target.runtimes.includes(req.runtime)) throw sendErrors.runtimeNotDeclared(target.personality, req.runtime, target.runtimes);
+
+  // 2. telegram sender guard on the intended channel
+  const intended = req.runtime ?? target.default_runtime;
+  assertTelegramPolicy(intended, caller.record);
+
+  // 3. the envelope, built once: live payload and boot first-message alike
+  const envelope = deps.envelope.build({
+    fromPersonality: caller.personality,
+    fromRuntime: caller.runtime,
+    fromIntelligence: normalizeIntelligence(caller.record.intelligence),
+    topic: req.topic,
+    attachments: req.attachments,
+    message: req.message,
+  });
+
+  // Resolution, delivery and wake of one target run one at a time: the identity is
+  // only known after resolution (no explicit runtime), so the key is the personality.
+  return deps.targets.run(target.personality, async () => {
+    const resolution = await resolveTarget(target, req.runtime, deps.sessions);
+    if (resolution.kind === 'live') return deliverLive(caller, target, resolution.runtime, envelope, req, deps, false);
+    return wakeAndDeliver(caller, target, resolution.runtime, envelope, req, deps);
+  });
+}
+
+// 5. hit: self check, telegram guard again, verified delivery, topic note
+async function deliverLive(
+  caller: ResolvedCaller,
+  target: PeerRecord,
+  runtime: string,
+  envelope: string,
+  req: SendRequest,
+  deps: RouteSendDeps,
+  woke: boolean,
+): Promise<RouteResult> {
+  const identity = `${runtime}-${target.personality}`;
+  if (identity === caller.identity) throw sendErrors.self();
+  assertTelegramPolicy(runtime, caller.record);
+  const dest: DeliveryTarget = { personality: target.personality, runtime, identity, cwd: target.cwd };
+  const outcome = await deps.terminal.deliver(dest, envelope);
+  if (!outcome.ok) throw sendErrors.notDelivered(target.personality, outcome.reason);
+  if (req.topic?.trim() && deps.supervisor) {
+    // best-effort bookkeeping for the next wake's fresh/resume choice; the message already landed
+    deps.supervisor.noteTopic({ identity, topic: req.topic.trim() }).catch(() => undefined);
+  }
+  return success(target.personality, runtime, woke, deps);
+}
+
+// 6. miss: wake through the supervisor, then verify before acting
+async function wakeAndDeliver(
+  caller: ResolvedCaller,
+  target: PeerRecord,
+  runtime: string | undefined,
+  envelope: string,
+  req: SendRequest,
+  deps: RouteSendDeps,
+): Promise<RouteResult> {
+  const p = target.personality;
+  // refuse a self-send before it can wake anything (§12: refusals change nothing)
+  if (`${runtime ?? target.default_runtime}-${p}` === caller.identity) throw sendErrors.self();
+  if (!deps.supervisor) throw sendErrors.offline(p, runtime);
+
+  const outcome = await deps.supervisor.wake({ personality: p, runtime, topic: req.topic, task: envelope });
+  if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.reason);
+
+  const woken = parseIdentity(outcome.identity);
+  if (!woken || woken.personality !== p || !(await deps.sessions.isLive(outcome.identity))) throw sendErrors.notVerified(p, outcome.identity);
+  assertTelegramPolicy(woken.runtime, caller.record);
+  // live fast path: the session was (or became) live without carrying our task
+  if (!outcome.taskDelivered) return deliverLive(caller, target, woken.runtime, envelope, req, deps, false);
+  return success(p, woken.runtime, true, deps);
+}
+
+function success(personality: string, runtime: string, woke: boolean, deps: RouteDeps): RouteResult {
+  return { ok: true, delivered_to: { personality, runtime }, woke, ts: new Date(deps.clock.now()).toISOString() };
+}

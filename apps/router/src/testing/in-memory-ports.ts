@@ -1,0 +1,131 @@
+/**
+ * In-memory twins of every router port, for unit and MCP tests: a tiny "world"
+ * with a registry, live sessions, transcripts (what landed in each session) and a
+ * supervisor whose wake is deliberately NOT serialised, so the router's own
+ * per-target queue is what a burst test exercises.
+ */
+import type { EventFields, EventLogName } from '@iapeer/logclient';
+import { minimalEnvelopeBuilder } from '../adapters/minimal-envelope';
+import type { ControlCommand, DeliveryTarget, PeerRecord, WakeOutcome, WakeRequest } from '../ports';
+import { createKeyedSerializer } from '../send/keyed-serializer';
+import type { SendPipelineDeps } from '../send/handle-send';
+import { createIdempotencyStore, type IdempotencyEntry, type IdempotencyPersistence } from '../send/idempotency';
+
+export type WakeBehaviour =
+  | { kind: 'spawn' }
+  | { kind: 'fail'; reason: string; stopped?: boolean }
+  | { kind: 'ready-but-dead' }
+  /** READY without carrying the task, as when a concurrent wake won (§7.4 live fast path). */
+  | { kind: 'fast-path' };
+
+export class FakeWorld {
+  readonly peers = new Map<string, PeerRecord>();
+  readonly live = new Set<string>();
+  /** identity → texts that landed there, in order (the boot first-message included). */
+  readonly landed = new Map<string, string[]>();
+  readonly wakes: WakeRequest[] = [];
+  readonly topics: { identity: string; topic: string }[] = [];
+  readonly controls: { identity: string; command: ControlCommand }[] = [];
+  readonly events: { log: EventLogName; fields: EventFields }[] = [];
+  /** identity → reason: the next deliveries there fail (not confirmed). */
+  readonly refuseDelivery = new Map<string, string>();
+  readonly routerRuntimes = new Set(['telegram', 'notifier']);
+  wakeBehaviour: WakeBehaviour = { kind: 'spawn' };
+  nowMs = Date.parse('2026-01-01T00:00:00.000Z');
+  deliveries = 0;
+
+  addPeer(p: Partial<PeerRecord> & { personality: string }): PeerRecord {
+    const rt = p.default_runtime ?? 'claude';
+    const rec: PeerRecord = { default_runtime: rt, runtimes: [rt], intelligence: 'artificial', cwd: `/peers/${p.personality}`, ...p };
+    this.peers.set(rec.personality, rec);
+    return rec;
+  }
+
+  land(identity: string, text: string): void {
+    const list = this.landed.get(identity) ?? [];
+    list.push(text);
+    this.landed.set(identity, list);
+  }
+
+  /** Every text that landed anywhere. */
+  allLanded(): string[] {
+    return [...this.landed.values()].flat();
+  }
+
+  deliveryLines(): EventFields[] {
+    return this.events.filter((e) => e.log === 'delivery').map((e) => e.fields);
+  }
+
+  deps(persistence: IdempotencyPersistence = memoryPersistence()): SendPipelineDeps {
+    return buildDeps(this, persistence);
+  }
+}
+
+function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendPipelineDeps {
+  const clock = { now: () => world.nowMs };
+  return {
+    clock,
+    directory: { get: async (p) => world.peers.get(p) ?? null },
+    sessions: {
+      isLive: async (id) => world.live.has(id),
+      liveRuntimes: async (p) =>
+        [...world.live]
+          .filter((id) => id.slice(id.indexOf('-') + 1) === p)
+          .map((id) => id.slice(0, id.indexOf('-')))
+          .sort(),
+    },
+    terminal: {
+      async deliver(target: DeliveryTarget, text: string) {
+        await tick();
+        if (!world.live.has(target.identity)) return { ok: false, reason: `peer "${target.personality}" (${target.runtime}) session vanished; message NOT delivered` };
+        const refused = world.refuseDelivery.get(target.identity);
+        if (refused) return { ok: false, reason: refused };
+        world.deliveries++;
+        world.land(target.identity, text);
+        return { ok: true };
+      },
+      async control(target: DeliveryTarget, command: ControlCommand) {
+        if (world.routerRuntimes.has(target.runtime)) return 'unsupported';
+        world.controls.push({ identity: target.identity, command });
+        return 'done';
+      },
+    },
+    envelope: minimalEnvelopeBuilder,
+    supervisor: {
+      async wake(req: WakeRequest): Promise<WakeOutcome> {
+        world.wakes.push(req);
+        const peer = world.peers.get(req.personality);
+        if (!peer) return { status: 'FAILED', reason: 'unknown peer' };
+        const identity = `${req.runtime ?? peer.default_runtime}-${req.personality}`;
+        const b = world.wakeBehaviour;
+        await tick();
+        if (b.kind === 'fail') return { status: 'FAILED', reason: b.reason, stopped: b.stopped };
+        if (b.kind === 'ready-but-dead') return { status: 'READY', identity, woke: true, taskDelivered: true };
+        world.live.add(identity);
+        if (b.kind === 'fast-path') return { status: 'READY', identity, woke: false, taskDelivered: false };
+        world.land(identity, req.task);
+        return { status: 'READY', identity, woke: true, taskDelivered: true };
+      },
+      async noteTopic(args) {
+        world.topics.push(args);
+      },
+    },
+    events: { emit: (log, fields) => world.events.push({ log, fields }) },
+    targets: createKeyedSerializer(),
+    idempotency: createIdempotencyStore({ persistence, clock }),
+  };
+}
+
+export function memoryPersistence(initial: IdempotencyEntry[] = []): IdempotencyPersistence & { entries: IdempotencyEntry[] } {
+  const store = {
+    entries: initial,
+    load: () => store.entries.map((e) => ({ ...e })),
+    save: (entries: IdempotencyEntry[]) => {
+      store.entries = entries.map((e) => ({ ...e }));
+    },
+  };
+  return store;
+}
+
+/** Yields to the event loop so concurrent calls really interleave. */
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
