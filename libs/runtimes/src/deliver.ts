@@ -45,11 +45,11 @@ export async function deliver(args: DeliverArgs): Promise<DeliveryResult & { ok:
   const who = describePeer(identity);
   const text = terminalSafe(args.text);
   if (text.trim().length === 0) throw new IapeerError('INVALID_INPUT', `refusing to deliver an empty message to ${who}`);
-  if (!(await tmux.isAlive(identity))) {
-    throw new IapeerError('SESSION_NOT_LIVE', `${who} has no live session: message NOT delivered`, { data: { identity, gone: await tmux.classifyGone(identity) } });
-  }
+  const notLive = async () =>
+    new IapeerError('SESSION_NOT_LIVE', `${who} has no live session: message NOT delivered`, { data: { identity, gone: await tmux.classifyGone(identity).catch(() => null) } });
 
   if (adapter.kind === 'router') {
+    if (!(await tmux.isAlive(identity))) throw await notLive();
     // §6.3 step 5: routers read a raw paste and a C-j; there is no input row to verify.
     await tmux.paste(identity, text, { raw: true });
     await clock.sleep(cfg.pasteSettleMs);
@@ -64,16 +64,23 @@ export async function deliver(args: DeliverArgs): Promise<DeliveryResult & { ok:
   const started = clock.now();
   const watch = watchPaneLog(args.paneLog);
   const wait = (accept: (pane: string) => boolean, timeoutMs: number) =>
-    waitForPane({ tmux, identity, accept, timeoutMs, watch, clock, pollMs: args.pollMs ?? 25 });
+    waitForPane({ tmux, identity, accept, timeoutMs, watch, clock, pollMs: args.pollMs ?? 25, settleFirst: true });
   let why: string;
   let lastPane = '';
   try {
-    await tmux.paste(identity, text);
+    // The liveness check runs alongside the paste (one round trip saved): a paste into a
+    // dead pane writes nothing, and a paste into an absent session fails; either way the
+    // caller gets SESSION_NOT_LIVE and nothing was delivered.
+    watch.reset();
+    const [alive, pasted] = await Promise.all([tmux.isAlive(identity), tmux.paste(identity, text).then(() => null, (err: unknown) => err)]);
+    if (!alive) throw await notLive();
+    if (pasted) throw pasted;
     const shown = await wait((pane) => showsPaste(pane, glyphs, evidence), cfg.pasteVisibleMs);
     lastPane = shown.pane;
     if (shown.ok) {
       // §6.3 step 3.2: Enter, then a window for the input row to clear; again until the total timeout.
       while (clock.now() - started < cfg.submitTimeoutMs) {
+        watch.reset();
         await tmux.sendKeys(identity, ['Enter']);
         const left = cfg.submitTimeoutMs - (clock.now() - started);
         const cleared = await wait((pane) => inputCleared(pane, glyphs, evidence), Math.max(0, Math.min(cfg.submitWindowMs, left)));

@@ -11,6 +11,10 @@ import type { Clock } from './clock';
 export interface PaneWatch {
   /** Resolves on the next pane output (or one already seen since the last call), or after `ms`. */
   next(ms: number): Promise<void>;
+  /** Forget output seen so far (call right before causing the change you wait for). */
+  reset(): void;
+  /** True when the pane log is being watched (else waits are plain timer polls). */
+  readonly active: boolean;
   close(): void;
 }
 
@@ -34,6 +38,12 @@ export function watchPaneLog(paneLog: string | undefined): PaneWatch {
     }
   }
   return {
+    get active() {
+      return watcher !== null;
+    },
+    reset() {
+      dirty = false;
+    },
     next(ms) {
       if (dirty) {
         dirty = false;
@@ -71,8 +81,13 @@ export async function waitForPane(args: {
   watch: PaneWatch;
   clock: Clock;
   pollMs: number;
+  /** Wait for the first pane output before the first capture (the caller just typed something). */
+  settleFirst?: boolean;
 }): Promise<{ ok: boolean; pane: string }> {
   const deadline = args.clock.now() + args.timeoutMs;
+  // A capture right after a paste or a key almost always predates the agent's redraw:
+  // with the pane log watched, wait for its output instead of spending a tmux round trip.
+  if (args.settleFirst && args.watch.active) await args.watch.next(Math.min(args.pollMs, args.timeoutMs));
   for (;;) {
     const pane = await args.tmux.capture(args.identity);
     if (args.accept(pane)) return { ok: true, pane };

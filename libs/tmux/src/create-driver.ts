@@ -22,6 +22,7 @@ export interface TmuxDriverOptions {
 const STRIPPED_ENV = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*)$/;
 
 let bufferSeq = 0;
+const DEAD_MARK = 'iap-pane-dead';
 
 /** The real tmux driver: one server per identity, session name = identity, one pane. */
 export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socketOf(identity: string): string; inspect(identity: string): Promise<PaneState> } {
@@ -30,6 +31,8 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
   const platform = opts.platform ?? process.platform;
 
   const socketOf = (identity: string): string => {
+    // Identities also appear inside tmux command strings (if-shell, below): only well-formed ones pass.
+    if (!parseIdentity(identity)) throw new IapeerError('INVALID_INPUT', `"${identity}" is not an identity <runtime>-<personality>`, { data: { identity } });
     const socket = tmuxSocketPath(opts.sockDir, identity);
     assertSocketPathFits(socket, platform);
     return socket;
@@ -141,16 +144,24 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
 
     async paste(identity: string, text: string, pasteOpts: PasteOptions = {}): Promise<void> {
       const buffer = `iap-${process.pid}-${Date.now()}-${++bufferSeq}`;
+      const pane = paneOf(identity);
       // load-buffer reads the body from stdin (never argv: no quoting, no `;` trap, no ARG_MAX),
       // paste-buffer -p wraps it in bracketed-paste markers when the app asked for them,
-      // -d deletes the named buffer once pasted.
+      // -d deletes the named buffer once pasted. paste-buffer into a dead pane crashes the
+      // tmux 3.3a server ("server exited unexpectedly"), so the paste is guarded inside the
+      // server, atomically, by if-shell -F on #{pane_dead}.
+      const paste = `paste-buffer -p ${pasteOpts.raw ? '-r ' : ''}-d -b ${buffer} -t ${pane}`;
       const args = chainArgs(
         ['load-buffer', '-b', buffer, '-'],
-        ['paste-buffer', '-p', ...(pasteOpts.raw ? ['-r'] : []), '-d', '-b', buffer, '-t', paneOf(identity)],
+        ['if-shell', '-F', '-t', pane, '#{pane_dead}', `delete-buffer -b ${buffer} ; display-message -p ${DEAD_MARK}`, paste],
       );
       try {
-        await tmux(identity, args, text);
+        const out = await tmux(identity, args, text);
+        if (out.includes(DEAD_MARK)) {
+          throw new IapeerError('SESSION_NOT_LIVE', `the agent in session ${identity} has exited: nothing was pasted`, { data: { identity } });
+        }
       } catch (err) {
+        if ((err as IapeerError).code === 'SESSION_NOT_LIVE') throw err;
         await tmux(identity, ['delete-buffer', '-b', buffer]).catch(() => {
           // Best effort: the buffer may never have been created, or the server is gone with it.
         });

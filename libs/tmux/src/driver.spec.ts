@@ -136,3 +136,14 @@ describe('escapeTmuxArg', () => {
     ['plain', 'plain'],
   ])('%s → %s', (input, out) => expect(escapeTmuxArg(input)).toBe(out));
 });
+
+describe('paste into an exited agent', () => {
+  it('refuses with SESSION_NOT_LIVE and leaves the server running (paste-buffer on a dead pane would crash tmux 3.3a)', async () => {
+    await spawnSh('claude-deadpaste', 'exit 4');
+    await until(async () => (await tmux.inspect('claude-deadpaste')).state === 'dead', 'the pane to die');
+    const err = await tmux.paste('claude-deadpaste', 'hello').catch((e) => e);
+    expect(err.code).toBe('SESSION_NOT_LIVE');
+    expect(await tmux.inspect('claude-deadpaste')).toMatchObject({ state: 'dead', exitStatus: 4 });
+    expect(await tmux.classifyGone('claude-deadpaste')).toBe('session-gone');
+  });
+});
