@@ -13,6 +13,10 @@ export interface IapeerConfig {
   superviseIntervalMs: number;
   pasteSettleMs: number;
   submitTimeoutMs: number;
+  /** §6.3 step 3.1: how long to wait for the pasted text to show in the input area. */
+  pasteVisibleMs: number;
+  /** §6.3 step 3.2: after each Enter, how long to wait for the input row to clear. */
+  submitWindowMs: number;
   livenessGraceMs: number;
   mcpPort: number;
   bearerToken: string | undefined;
@@ -38,6 +42,8 @@ export const CONFIG_DEFAULTS = {
   superviseIntervalMs: 60_000,
   pasteSettleMs: 250,
   submitTimeoutMs: 4000,
+  pasteVisibleMs: 1500,
+  submitWindowMs: 500,
   livenessGraceMs: 3000,
   mcpPort: 8765,
   lifecycleLogMaxBytes: 5 * 1024 * 1024,
@@ -78,6 +84,8 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     superviseIntervalMs: int('IAPEER_SUPERVISE_INTERVAL_MS', d.superviseIntervalMs),
     pasteSettleMs: int('IAP_TMUX_PASTE_SETTLE_MS', d.pasteSettleMs),
     submitTimeoutMs: int('IAP_TMUX_SUBMIT_TIMEOUT_MS', d.submitTimeoutMs),
+    pasteVisibleMs: int('IAP_TMUX_PASTE_VISIBLE_MS', d.pasteVisibleMs),
+    submitWindowMs: int('IAP_TMUX_SUBMIT_WINDOW_MS', d.submitWindowMs),
     livenessGraceMs: int('IAP_LIVENESS_GRACE_MS', d.livenessGraceMs),
     mcpPort: tcpPort(env.IAPEER_PORT, d.mcpPort),
     bearerToken: env.IAPEER_BEARER_TOKEN || undefined,

@@ -1,3 +1,4 @@
+import type { Intelligence } from '@iapeer/core';
 import type { TmuxDriver } from '@iapeer/tmux';
 
 /**
@@ -45,12 +46,14 @@ export interface RuntimeAdapter {
   lastActivityMs(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }): number | null;
   /** Control keys (§6.5). */
   controls: { interrupt: string[]; compact: { text: string; keys: string[] } };
+  /** Launch refuses a peer of another intelligence (§7.8 step 1: telegram requires `natural`). */
+  requiresIntelligence?: Intelligence;
 }
 
 /** The outcome of launch() (§7.8). */
 export type LaunchResult = { status: 'READY'; identity: string } | { status: 'FAILED'; reason: string; paneTail?: string };
 
 /** The outcome of a verified delivery (§6.3). */
-export type DeliveryResult = { ok: true; confirmedBy: 'input-cleared' | 'activity' } | { ok: false; reason: string };
+export type DeliveryResult = { ok: true; confirmedBy: 'input-cleared' | 'activity' | 'router-sent' } | { ok: false; reason: string };
 
 export type { TmuxDriver };

@@ -1,1 +1,14 @@
+export type { TmuxDriver };
 export type { RuntimeKind, LaunchContext, BootDialog, RuntimeAdapter, LaunchResult, DeliveryResult } from './adapter';
+import type { TmuxDriver } from '@iapeer/tmux';
+export { realClock, type Clock } from './clock';
+export { RuntimeManifestSchema, type RuntimeManifest } from './manifest-schema';
+export { createManifestAdapter } from './manifest-adapter';
+export { createTelegramAdapter, createNotifierAdapter } from './router-adapters';
+export { BUILTIN_TUI_ADAPTERS, ROUTER_ADAPTERS, defaultBuiltins, type RuntimeFactory } from './builtins';
+export { loadRuntimes, type LoadRuntimesOptions, type LoadedRuntimes, type RuntimeProblem } from './load-runtimes';
+export { deliver, terminalSafe, describePeer, type DeliverArgs, type DeliveryConfig } from './deliver';
+export { launch, composeSessionEnv, type LaunchArgs, type LaunchSpec, type LaunchConfig } from './launch';
+export { sendInterrupt, sendCompact, type ControlCommand } from './control';
+export { inputArea, lastNonEmptyLine, showsPaste, inputCleared, paneTail } from './pane-text';
+export { newestMatchMtime, globToRegExp } from './activity-glob';

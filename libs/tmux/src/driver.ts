@@ -21,6 +21,22 @@ export interface SpawnSpec {
 /** Why a session is not there: the whole server died, or only the session ended. */
 export type GoneClass = 'server-dead' | 'session-gone';
 
+/**
+ * What the session of one identity is doing right now.
+ * - `running`: the session exists and its pane's process is alive.
+ * - `dead`: the session exists but its process exited (remain-on-exit keeps it for inspection).
+ * - `absent`: no such session; `gone` says whether the whole server died.
+ */
+export type PaneState =
+  | { state: 'running'; pid: number | null }
+  | { state: 'dead'; exitStatus: number | null; exitSignal: number | null }
+  | { state: 'absent'; gone: GoneClass };
+
+export interface PasteOptions {
+  /** `paste-buffer -r`: keep LF as LF (router runtimes). Default: LF becomes CR, as a terminal paste. */
+  raw?: boolean;
+}
+
 export interface TmuxDriver {
   spawn(spec: SpawnSpec): Promise<void>;
   /** True when the session exists and its pane is not dead. */
@@ -30,11 +46,13 @@ export interface TmuxDriver {
   /** The visible pane text (plus `scrollback` lines of history). */
   capture(identity: string, opts?: { scrollback?: number }): Promise<string>;
   /** Loads text into a named buffer and pastes it bracketed; never send-keys of the raw body. */
-  paste(identity: string, text: string): Promise<void>;
+  paste(identity: string, text: string, opts?: PasteOptions): Promise<void>;
   /** tmux key names, e.g. ['Enter'], ['Escape'], ['Up','Enter']. */
   sendKeys(identity: string, keys: string[]): Promise<void>;
   /** Kills the session; kill-server and socket removal when it was the last one. No-op when absent. */
   kill(identity: string): Promise<void>;
   /** For a session that is not alive: what happened to it. */
   classifyGone(identity: string): Promise<GoneClass>;
+  /** Optional: running / dead (with exit status) / absent in one call. createTmuxDriver implements it. */
+  inspect?(identity: string): Promise<PaneState>;
 }

@@ -1,0 +1,118 @@
+import type { Env, IapeerConfig, Intelligence } from '@iapeer/core';
+import { errorMessage } from '@iapeer/core';
+import type { TmuxDriver } from '@iapeer/tmux';
+import type { LaunchContext, LaunchResult, RuntimeAdapter } from './adapter';
+import { realClock, type Clock } from './clock';
+import { deliver, type DeliveryConfig } from './deliver';
+import { paneTail } from './pane-text';
+import { watchPaneLog } from './pane-watch';
+
+export interface LaunchSpec extends LaunchContext {
+  /** `<root>/logs/lifecycle/<identity>.log` (pipe-pane target). */
+  paneLog: string;
+  /** The peer's intelligence, for the adapter's intelligence gate (§7.8 step 1). */
+  intelligence?: Intelligence;
+}
+
+export type LaunchConfig = DeliveryConfig & Pick<IapeerConfig, 'bootDeadlineSecs' | 'readyGateSecs'>;
+
+export interface LaunchArgs {
+  spec: LaunchSpec;
+  adapter: RuntimeAdapter;
+  /** Delivered once the agent takes input; empty/undefined = a bare bring-up. */
+  firstMessage?: string;
+  tmux: TmuxDriver;
+  cfg: LaunchConfig;
+  clock?: Clock;
+  /** Boot-loop capture interval when the pane is silent (pane output wakes it sooner). @default 250 */
+  bootPollMs?: number;
+  /** Ready-gate activity poll interval. @default 200 */
+  readyPollMs?: number;
+}
+
+/** Env never handed to a peer: a parent agent's or tmux's own markers (§7.8 step 4). */
+const STRIPPED = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*|PEER_PERSONALITY|PEER_RUNTIME|PEER_IDENTITY)$/;
+
+/** Base env, then the adapter's extras; the driver writes the identity ABI last. */
+export function composeSessionEnv(base: Env, extras: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined && !STRIPPED.test(k)) env[k] = v;
+  return { ...env, ...extras };
+}
+
+/**
+ * Brings up one session (BEHAVIOUR §7.8): intelligence gate, pre-clean, spawn with
+ * pipe-pane; for TUI runtimes the boot loop (answer dialogs, wait for input-ready within
+ * the boot deadline), verified delivery of the first message, then the ready gate.
+ * Never throws for an agent that misbehaves: that is a FAILED result with a reason.
+ * A failed session is left in place for inspection; the caller decides to kill it.
+ */
+export async function launch(args: LaunchArgs): Promise<LaunchResult> {
+  const { spec, adapter, tmux, cfg } = args;
+  const clock = args.clock ?? realClock;
+  const id = spec.identity;
+
+  if (adapter.requiresIntelligence && spec.intelligence && spec.intelligence !== adapter.requiresIntelligence) {
+    return failed(`runtime "${adapter.name}" requires intelligence=${adapter.requiresIntelligence}, peer "${spec.personality}" is ${spec.intelligence} — refusing to launch`);
+  }
+  try {
+    await tmux.kill(id);
+    await tmux.spawn({ identity: id, cwd: spec.cwd, argv: adapter.buildArgv(spec), env: composeSessionEnv(spec.env, adapter.buildEnv(spec)), paneLog: spec.paneLog });
+  } catch (err) {
+    return failed(`spawn-failed: ${errorMessage(err)}`);
+  }
+  if (adapter.kind === 'router') return { status: 'READY', identity: id };
+
+  const activity = { cwd: spec.cwd, paneLog: spec.paneLog, env: spec.env };
+  const baseline = adapter.lastActivityMs(activity);
+  const deadline = clock.now() + cfg.bootDeadlineSecs * 1000;
+  const answered: string[] = [];
+  const watch = watchPaneLog(spec.paneLog);
+  let pane = '';
+  try {
+    for (;;) {
+      if (!(await tmux.isAlive(id))) {
+        pane = await tmux.capture(id).catch(() => pane);
+        const state = tmux.inspect ? await tmux.inspect(id).catch(() => null) : null;
+        const how = state?.state === 'dead' ? `exited with status ${state.exitStatus ?? '?'}` : 'session vanished';
+        return failed(`session-died-during-boot (${how})`, pane);
+      }
+      pane = await tmux.capture(id);
+      const dialog = adapter.bootDialogs.find((d) => d.match.test(pane));
+      if (dialog) {
+        await tmux.sendKeys(id, dialog.keys);
+        answered.push(dialog.name);
+      } else if (adapter.isInputReady(pane)) {
+        break;
+      }
+      const left = deadline - clock.now();
+      if (left <= 0) {
+        const dialogs = answered.length > 0 ? `; dialogs answered: ${answered.join(', ')}` : '';
+        return failed(`never-became-ready (no input prompt within ${cfg.bootDeadlineSecs}s${dialogs}); pane tail: ${paneTail(pane)}`, pane);
+      }
+      await watch.next(Math.min(args.bootPollMs ?? 250, left));
+    }
+  } finally {
+    watch.close();
+  }
+
+  if (!args.firstMessage || args.firstMessage.trim().length === 0) return { status: 'READY', identity: id };
+  try {
+    const res = await deliver({ tmux, identity: id, adapter, text: args.firstMessage, cfg, paneLog: spec.paneLog, cwd: spec.cwd, env: spec.env, clock });
+    if (res.confirmedBy === 'activity') return { status: 'READY', identity: id };
+  } catch (err) {
+    return failed(`first-message-not-delivered: ${errorMessage(err)}`, await tmux.capture(id).catch(() => pane));
+  }
+  // §7.8 step 11: the ready gate — the agent's activity must move past the pre-boot baseline.
+  const gateEnd = clock.now() + cfg.readyGateSecs * 1000;
+  for (;;) {
+    const now = adapter.lastActivityMs(activity);
+    if (now !== null && (baseline === null || now > baseline)) return { status: 'READY', identity: id };
+    if (clock.now() >= gateEnd) return failed(`model-did-not-process-task (no activity within ${cfg.readyGateSecs}s)`, await tmux.capture(id).catch(() => pane));
+    await clock.sleep(args.readyPollMs ?? 200);
+  }
+}
+
+function failed(reason: string, pane?: string): LaunchResult {
+  return pane === undefined ? { status: 'FAILED', reason } : { status: 'FAILED', reason, paneTail: paneTail(pane) };
+}

@@ -1,0 +1,36 @@
+import { RUNTIME_RE } from '@iapeer/core';
+import { z } from 'zod';
+
+const regexString = z.string().min(1).refine(
+  (s) => {
+    try {
+      new RegExp(s, 'm');
+      return true;
+    } catch {
+      return false; // the refinement reports it
+    }
+  },
+  { message: 'is not a valid JavaScript regular expression' },
+);
+
+const tmuxKey = z.string().min(1);
+
+/**
+ * `<root>/runtimes/<name>/runtime.json` (ARCHITECTURE.md "Runtimes"). Patterns are
+ * JavaScript regular expressions compiled with the `m` flag (so `^` anchors a pane row).
+ */
+export const RuntimeManifestSchema = z
+  .object({
+    runtime: z.string().regex(RUNTIME_RE, 'must match ^[a-z][a-z0-9]{0,31}$ (lowercase, no dashes)'),
+    kind: z.enum(['tui', 'router']).default('tui'),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    resumeArgs: z.array(z.string()).optional(),
+    promptGlyph: z.string().min(1),
+    readyPattern: regexString,
+    bootDialogs: z.array(z.object({ match: regexString, keys: z.array(tmuxKey).min(1), name: z.string().min(1).optional() }).strict()).default([]),
+    activity: z.string().min(1).refine((s) => !s.startsWith('/') && !s.split('/').includes('..'), { message: 'must be a glob relative to the peer cwd (no leading /, no ..)' }).optional(),
+  })
+  .strict();
+
+export type RuntimeManifest = z.infer<typeof RuntimeManifestSchema>;

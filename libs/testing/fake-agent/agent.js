@@ -1,0 +1,214 @@
+#!/usr/bin/env node
+// The fake agent: a tiny deterministic TUI that behaves like Claude Code / Codex as far as
+// iapeer can tell from tmux, so every launch and delivery path is testable without a model.
+//
+// - a banner, then a prompt row "❯ <input>" (the prompt glyph first on its row);
+// - raw-mode stdin, bracketed paste (ESC[200~ … ESC[201~) shown in the input row as the
+//   text itself (short, single-line) or "[Pasted text #k +L lines]";
+// - Enter submits: the message is appended as one JSON line to ./transcript.jsonl
+//   (the activity signal) and the input row clears;
+// - "/compact" submitted → a {"type":"compact"} record and "Conversation compacted";
+// - Escape → an {"type":"interrupt"} record and "Interrupted";
+// - --resume → prints "Resumed N messages from transcript.jsonl" and records it.
+//
+// Misbehaviour by env (all optional):
+//   FAKE_AGENT_DIALOG=1         show a trust dialog at boot; Enter answers it
+//   FAKE_AGENT_BOOT_DELAY_MS=N  show the prompt only after N ms (slow boot)
+//   FAKE_AGENT_NEVER_READY=1    never show the prompt
+//   FAKE_AGENT_CRASH_AFTER=N    exit with status 3 right after the N-th submitted message
+//   FAKE_AGENT_SWALLOW_ENTER=1  ignore Enter (the input is never submitted)
+//   FAKE_AGENT_TRANSCRIPT=name  transcript file name in cwd (default transcript.jsonl)
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { StringDecoder } = require('node:string_decoder');
+
+const GLYPH = '❯';
+const env = process.env;
+const transcript = path.join(process.cwd(), env.FAKE_AGENT_TRANSCRIPT || 'transcript.jsonl');
+const resume = process.argv.includes('--resume');
+const crashAfter = Number.parseInt(env.FAKE_AGENT_CRASH_AFTER || '0', 10) || 0;
+const swallowEnter = env.FAKE_AGENT_SWALLOW_ENTER === '1';
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
+
+/** 'dialog' → 'booting' → 'ready'; input is dropped until 'ready', as a real TUI loading would. */
+let phase = env.FAKE_AGENT_DIALOG === '1' ? 'dialog' : 'booting';
+let input = '';
+let pasteCount = 0;
+let submitted = 0;
+let pending = '';
+let inPaste = false;
+let pasteBody = '';
+let escTimer = null;
+
+const out = (s) => process.stdout.write(s);
+const record = (obj) => fs.appendFileSync(transcript, JSON.stringify(obj) + '\n');
+
+function countMessages() {
+  try {
+    return fs.readFileSync(transcript, 'utf8').split('\n').filter((l) => l.includes('"type":"message"')).length;
+  } catch {
+    return 0; // no transcript yet: nothing to resume
+  }
+}
+
+function displayInput() {
+  // Short single-line input shows as itself; anything else as Claude Code shows a paste.
+  if (input.length <= 120 && !/[\u0000-\u001f]/.test(input)) return input;
+  const lines = input.split('\n').length;
+  return `[Pasted text #${pasteCount} +${lines} lines]`;
+}
+
+function renderPrompt() {
+  out(`\r\x1b[2K${GLYPH} ${displayInput()}`);
+}
+
+function showDialog() {
+  out(' Do you trust the files in this folder?\r\n');
+  out(` ${process.cwd()}\r\n\r\n`);
+  out(` ${GLYPH} 1. Yes, proceed\r\n   2. No, exit\r\n\r\n Enter to confirm · Esc to exit\r\n`);
+}
+
+function showBanner() {
+  out('✻ Fake agent (iapeer test double)\r\n');
+  out(`  cwd: ${process.cwd()}\r\n`);
+  out(`  identity: ${env.PEER_IDENTITY || '(none)'}\r\n`);
+  if (resume) {
+    const n = countMessages();
+    record({ type: 'resume', count: n });
+    out(`  Resumed ${n} messages from ${path.basename(transcript)}\r\n`);
+  }
+  out('\r\n');
+  if (env.FAKE_AGENT_NEVER_READY === '1') {
+    out('  Loading…');
+    return;
+  }
+  const delay = Number.parseInt(env.FAKE_AGENT_BOOT_DELAY_MS || '0', 10) || 0;
+  if (delay > 0) out('  Loading…\r\n');
+  setTimeout(() => {
+    phase = 'ready';
+    renderPrompt();
+  }, delay);
+}
+
+function answerDialog() {
+  out('\x1b[2J\x1b[3J\x1b[H');
+  phase = 'booting';
+  showBanner();
+}
+
+function submit() {
+  if (input.length === 0) return renderPrompt();
+  const text = input;
+  input = '';
+  if (text.trim() === '/compact') {
+    record({ type: 'compact' });
+    out(`\r\x1b[2K  ⎿ ✻ Conversation compacted\r\n`);
+    return renderPrompt();
+  }
+  submitted += 1;
+  record({ type: 'message', text });
+  out(`\r\x1b[2K  ⎿ received message ${submitted} (${text.length} chars)\r\n`);
+  renderPrompt();
+  if (crashAfter > 0 && submitted >= crashAfter) {
+    out('\r\n  fake agent: crashing as told (FAKE_AGENT_CRASH_AFTER)\r\n');
+    process.exit(3);
+  }
+}
+
+function interrupt() {
+  record({ type: 'interrupt' });
+  input = '';
+  out(`\r\x1b[2K  ⎿ Interrupted\r\n`);
+  renderPrompt();
+}
+
+function onKey(key) {
+  if (phase === 'dialog') {
+    if (key === '\r') answerDialog();
+    return;
+  }
+  if (phase !== 'ready') return;
+  if (key === '\r') {
+    if (!swallowEnter) submit();
+    return;
+  }
+  if (key === '\x1b') return interrupt();
+  if (key === '\x03') process.exit(0);
+  if (key === '\x7f' || key === '\b') input = input.slice(0, -1);
+  else if (key === '\n') input += '\n';
+  else if (key.length === 1 && key >= ' ') input += key;
+  else if (key.length > 1 && !key.startsWith('\x1b')) input += key;
+  renderPrompt();
+}
+
+function onPaste(body) {
+  if (phase !== 'ready') return;
+  pasteCount += 1;
+  input += body.replace(/\r\n?/g, '\n');
+  renderPrompt();
+}
+
+/** Splits the byte stream into keys and paste bodies; a lone ESC is Escape after a short pause. */
+function consume() {
+  if (escTimer) {
+    clearTimeout(escTimer);
+    escTimer = null;
+  }
+  for (;;) {
+    if (inPaste) {
+      const end = pending.indexOf(PASTE_END);
+      if (end < 0) {
+        // Keep a tail that may be the start of the end marker split across reads.
+        const keep = Math.min(pending.length, PASTE_END.length - 1);
+        pasteBody += pending.slice(0, pending.length - keep);
+        pending = pending.slice(pending.length - keep);
+        return;
+      }
+      pasteBody += pending.slice(0, end);
+      pending = pending.slice(end + PASTE_END.length);
+      inPaste = false;
+      const body = pasteBody;
+      pasteBody = '';
+      onPaste(body);
+      continue;
+    }
+    if (pending.length === 0) return;
+    if (pending.startsWith('\x1b')) {
+      if (pending.startsWith(PASTE_START)) {
+        pending = pending.slice(PASTE_START.length);
+        inPaste = true;
+        continue;
+      }
+      if (pending.length === 1 || PASTE_START.startsWith(pending)) {
+        // Maybe the start of a sequence split across reads; a real lone Escape stays alone.
+        escTimer = setTimeout(() => {
+          escTimer = null;
+          if (pending === '\x1b') {
+            pending = '';
+            onKey('\x1b');
+          }
+        }, 30);
+        return;
+      }
+      const seq = /^\x1b(\[[0-9;?]*[ -/]*[@-~]|O.|.)/s.exec(pending);
+      pending = pending.slice(seq ? seq[0].length : 1);
+      continue; // arrows and other sequences: ignored
+    }
+    const ch = String.fromCodePoint(pending.codePointAt(0));
+    pending = pending.slice(ch.length);
+    onKey(ch);
+  }
+}
+
+const decoder = new StringDecoder('utf8');
+if (process.stdin.isTTY) process.stdin.setRawMode(true);
+process.stdin.on('data', (chunk) => {
+  pending += decoder.write(chunk);
+  consume();
+});
+process.stdin.resume();
+out('\x1b[?2004h'); // ask the terminal (tmux) for bracketed paste
+if (phase === 'dialog') showDialog();
+else showBanner();
