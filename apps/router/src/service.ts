@@ -9,10 +9,12 @@ import { createRouterServiceRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 import { connect, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
 import { createPinoEventLog } from './adapters/event-log';
-import { minimalEnvelopeBuilder } from './adapters/minimal-envelope';
+import { codecEnvelopeBuilder } from './adapters/codec-envelope';
+import { createRuntimeCatalog } from './adapters/runtime-catalog';
+import { createTmuxSessionProbe, createTmuxTerminal } from './adapters/tmux-terminal';
 import { createRegistryDirectory } from './adapters/registry-directory';
 import { createSupervisorPort } from './adapters/supervisor-client';
-import { unwiredSessions, unwiredTerminal } from './adapters/unwired';
+import { createTmuxDriver } from '@iapeer/tmux';
 import { createCallerAuthenticator, type CallerAuthenticator } from './caller/caller-authenticator';
 import { buildRouterDiscovery, removeRouterJson, writeRouterJson } from './discovery/router-json';
 import { startMcpListener } from './mcp/mcp-listener';
@@ -50,12 +52,14 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const supervisor = overrides.supervisor ?? createSupervisorPort(serviceClient('supervisor'));
     const events = overrides.events ?? createPinoEventLog(logger);
     const clock = overrides.clock ?? { now: () => Date.now() };
+    const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env });
+    const adapterFor = createRuntimeCatalog(paths, ctx.env);
     const core = createRouterCore({
       directory,
       supervisor,
-      sessions: overrides.sessions ?? unwiredSessions,
-      terminal: overrides.terminal ?? unwiredTerminal,
-      envelope: overrides.envelope ?? minimalEnvelopeBuilder,
+      sessions: overrides.sessions ?? createTmuxSessionProbe(driver),
+      terminal: overrides.terminal ?? createTmuxTerminal({ driver, adapterFor, cfg: config, paneLogDir: paths.paneLogDir, env: ctx.env }),
+      envelope: overrides.envelope ?? codecEnvelopeBuilder,
       events,
       clock,
       targets: createKeyedSerializer(),

@@ -1,6 +1,11 @@
-import type { RuntimeAdapter } from '@iapeer/runtimes';
-import type { TmuxDriver } from '@iapeer/tmux';
-import { buildMinimalEnvelope } from './minimal-envelope';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '@iapeer/core';
+import { launch } from '@iapeer/runtimes';
+import { createTmuxDriver } from '@iapeer/tmux';
+import { fakeAgentEnv, installFakeRuntime, makeSandbox, readFakeTranscript, waitFor } from '@iapeer/testing';
+import { codecEnvelopeBuilder } from './codec-envelope';
+import { createRuntimeCatalog } from './runtime-catalog';
 import { toPeerRecord } from './registry-directory';
 import { createSupervisorPort } from './supervisor-client';
 import { createTmuxSessionProbe, createTmuxTerminal } from './tmux-terminal';
@@ -25,54 +30,52 @@ describe('supervisor adapter (guessed shape)', () => {
   });
 });
 
-describe('tmux terminal adapter', () => {
-  const calls: string[] = [];
-  const driver = {
-    isAlive: async (id: string) => id === 'claude-a',
-    listLive: async () => ['codex-a', 'claude-a', 'claude-b', 'junk'],
-    paste: async (id: string, text: string) => void calls.push(`paste ${id} ${text}`),
-    sendKeys: async (id: string, keys: string[]) => void calls.push(`keys ${id} ${keys.join(',')}`),
-  } as unknown as TmuxDriver;
-  const claude = { kind: 'tui', controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } } } as unknown as RuntimeAdapter;
-  const telegram = { kind: 'router' } as unknown as RuntimeAdapter;
-  const adapterFor = (rt: string) => ({ claude, telegram })[rt as 'claude'];
-  const target = { personality: 'a', runtime: 'claude', identity: 'claude-a', cwd: '/a' };
+describe('tmux terminal adapter (real tmux, fake agent)', () => {
+  const sandbox = makeSandbox();
+  installFakeRuntime(sandbox);
+  const driver = createTmuxDriver({ sockDir: sandbox.paths.sockDir, baseEnv: sandbox.env });
+  const cfg = loadConfig(sandbox.env);
+  const adapterFor = createRuntimeCatalog(sandbox.paths, sandbox.env);
+  const cwd = path.join(sandbox.dir, 'peers', 'ada');
+  const target = { personality: 'ada', runtime: 'fake', identity: 'fake-ada', cwd };
+  const terminal = createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir: sandbox.paths.paneLogDir, env: sandbox.env });
 
-  it('lists the live runtimes of one personality, sorted', async () => {
+  beforeAll(async () => {
+    fs.mkdirSync(cwd, { recursive: true });
+    const res = await launch({ spec: { cwd, identity: target.identity, personality: 'ada', resume: false, paneLog: path.join(sandbox.paths.paneLogDir, 'fake-ada.log'), env: { ...sandbox.env, ...fakeAgentEnv() } }, adapter: adapterFor('fake')!, tmux: driver, cfg });
+    expect(res.status).toBe('READY');
+  });
+  afterAll(async () => {
+    await driver.kill(target.identity);
+    sandbox.cleanup();
+  });
+
+  it('lists the live runtimes of one personality', async () => {
     const probe = createTmuxSessionProbe(driver);
-    expect(await probe.liveRuntimes('a')).toEqual(['claude', 'codex']);
-    expect(await probe.isLive('claude-a')).toBe(true);
+    expect(await probe.liveRuntimes('ada')).toEqual(['fake']);
+    expect(await probe.isLive('fake-ada')).toBe(true);
+    expect(await probe.isLive('fake-nobody')).toBe(false);
   });
 
-  it('maps a verified delivery outcome and refuses a runtime without adapter', async () => {
-    const t = createTmuxTerminal({ driver, adapterFor, deliver: async ({ text }) => (text === 'ok' ? { ok: true, confirmedBy: 'input-cleared' } : { ok: false, reason: 'not confirmed' }) });
-    expect(await t.deliver(target, 'ok')).toEqual({ ok: true });
-    expect(await t.deliver(target, 'no')).toEqual({ ok: false, reason: 'not confirmed' });
-    expect(await t.deliver({ ...target, runtime: 'gemini' }, 'ok')).toMatchObject({ ok: false, reason: expect.stringContaining('runtime "gemini" has no adapter') });
+  it('delivers an envelope verifiably: it is in the transcript once', async () => {
+    const env = codecEnvelopeBuilder.build({ fromPersonality: 'bob', fromRuntime: 'fake', fromIntelligence: 'artificial', topic: 't', message: 'hello ada ]]> end' });
+    expect(await terminal.deliver(target, env)).toEqual({ ok: true });
+    const texts = readFakeTranscript(cwd).filter((r) => r.type === 'message').map((r) => r.text);
+    expect(texts.filter((t) => t === env)).toHaveLength(1);
   });
 
-  it('interrupt sends Escape; compact types /compact then Enter; routers are unsupported', async () => {
-    const slept: number[] = [];
-    const t = createTmuxTerminal({ driver, adapterFor, deliver: async () => ({ ok: true, confirmedBy: 'activity' }), sleep: async (ms) => void slept.push(ms) });
-    calls.length = 0;
-    expect(await t.control(target, 'interrupt')).toBe('done');
-    expect(await t.control(target, 'compact')).toBe('done');
-    expect(calls).toEqual(['keys claude-a Escape', 'paste claude-a /compact', 'keys claude-a Enter']);
-    expect(slept).toEqual([300]);
-    expect(await t.control({ ...target, runtime: 'telegram' }, 'interrupt')).toBe('unsupported');
+  it('reports a miss truthfully: no session, no adapter', async () => {
+    const gone = await terminal.deliver({ ...target, identity: 'fake-ghost' }, 'x');
+    expect(gone).toMatchObject({ ok: false, reason: expect.stringContaining('NOT delivered') });
+    expect(await terminal.deliver({ ...target, runtime: 'gemini' }, 'ok')).toMatchObject({ ok: false, reason: expect.stringContaining('runtime "gemini" has no adapter') });
   });
-});
 
-describe('minimal envelope (temporary, §5.1)', () => {
-  it('escapes attributes, splits ]]> and lays out the lines in order', () => {
-    const env = buildMinimalEnvelope({ fromPersonality: 'b"o', fromRuntime: 'claude', fromIntelligence: 'artificial', topic: 'a<b', attachments: ['/x', '/y'], message: 'end ]]> here' });
-    expect(env.split('\n')).toEqual([
-      '<iap from-personality="b&quot;o" from-runtime="claude" from-intelligence="artificial" topic="a&lt;b">',
-      'IAP message from known peers. Reply via send_to_peer.',
-      '<attachments><![CDATA[/x',
-      '/y]]></attachments>',
-      '<message><![CDATA[end ]]]]><![CDATA[> here]]></message>',
-      '</iap>',
-    ]);
+  it('interrupt and compact reach the agent; routers are unsupported', async () => {
+    const types = () => readFakeTranscript(cwd).map((r) => r.type);
+    expect(await terminal.control(target, 'interrupt')).toBe('done');
+    await waitFor(() => types().includes('interrupt'), 'the interrupt marker in the transcript');
+    expect(await terminal.control(target, 'compact')).toBe('done');
+    await waitFor(() => types().includes('compact'), 'the compact marker in the transcript');
+    expect(await terminal.control({ ...target, runtime: 'telegram' }, 'interrupt')).toBe('unsupported');
   });
 });

@@ -1,46 +1,40 @@
 /**
- * Terminal + liveness adapter over the TmuxDriver port (libs/tmux) and the runtime
- * adapters (libs/runtimes). GUESSED SHAPE of the verified delivery in libs/runtimes:
- *   `deliver({ driver, adapter, identity, text, cwd }) → DeliveryResult`
- * (paste, submit, confirm by input-cleared or activity, §6.3). Pass it in; fix the
- * call here at merge. Compact = paste the adapter's `controls.compact.text`, wait
- * 300 ms, send its keys (§6.5) — a guess at how the driver types literal text.
+ * Terminal + liveness adapter: verified delivery and control keys through libs/runtimes
+ * over the tmux driver (libs/tmux). `deliver` throws DELIVERY_NOT_CONFIRMED or
+ * SESSION_NOT_LIVE when the landing is not confirmed; here that becomes `ok:false` with
+ * the reason, so routeSend reports it and never a false success.
  */
-import { parseIdentity } from '@iapeer/core';
-import type { DeliveryResult, RuntimeAdapter } from '@iapeer/runtimes';
+import path from 'node:path';
+import { errorMessage, parseIdentity, type IapeerConfig, type Env } from '@iapeer/core';
+import { deliver, sendCompact, sendInterrupt, type RuntimeAdapter } from '@iapeer/runtimes';
 import type { TmuxDriver } from '@iapeer/tmux';
 import type { SessionProbe, TerminalPort } from '../ports';
-
-export type VerifiedDeliver = (args: { driver: TmuxDriver; adapter: RuntimeAdapter; identity: string; text: string; cwd: string }) => Promise<DeliveryResult>;
 
 export interface TmuxTerminalOptions {
   driver: TmuxDriver;
   adapterFor(runtime: string): RuntimeAdapter | undefined;
-  deliver: VerifiedDeliver;
-  /** @default setTimeout-based */
-  sleep?: (ms: number) => Promise<void>;
+  cfg: IapeerConfig;
+  paneLogDir: string;
+  env: Env;
 }
 
-export const COMPACT_SETTLE_MS = 300;
-
-export function createTmuxTerminal({ driver, adapterFor, deliver, sleep = defaultSleep }: TmuxTerminalOptions): TerminalPort {
+export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }: TmuxTerminalOptions): TerminalPort {
   return {
     async deliver(target, text) {
       const adapter = adapterFor(target.runtime);
       if (!adapter) return { ok: false, reason: `runtime "${target.runtime}" has no adapter (unknown, or its runtime.json is invalid); message NOT delivered` };
-      const r = await deliver({ driver, adapter, identity: target.identity, text, cwd: target.cwd });
-      return r.ok ? { ok: true } : { ok: false, reason: r.reason };
+      try {
+        await deliver({ tmux: driver, identity: target.identity, adapter, text, cfg, cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) });
+        return { ok: true };
+      } catch (err) {
+        return { ok: false, reason: errorMessage(err) };
+      }
     },
     async control(target, command) {
       const adapter = adapterFor(target.runtime);
       if (!adapter || adapter.kind === 'router') return 'unsupported';
-      if (command === 'interrupt') {
-        await driver.sendKeys(target.identity, adapter.controls.interrupt);
-      } else {
-        await driver.paste(target.identity, adapter.controls.compact.text);
-        await sleep(COMPACT_SETTLE_MS);
-        await driver.sendKeys(target.identity, adapter.controls.compact.keys);
-      }
+      if (command === 'interrupt') await sendInterrupt({ tmux: driver, identity: target.identity, adapter });
+      else await sendCompact({ tmux: driver, identity: target.identity, adapter });
       return 'done';
     },
   };
@@ -58,5 +52,3 @@ export function createTmuxSessionProbe(driver: TmuxDriver): SessionProbe {
     },
   };
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

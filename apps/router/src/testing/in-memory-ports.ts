@@ -5,7 +5,7 @@
  * per-target queue is what a burst test exercises.
  */
 import type { EventFields, EventLogName } from '@iapeer/logclient';
-import { minimalEnvelopeBuilder } from '../adapters/minimal-envelope';
+import { codecEnvelopeBuilder } from '../adapters/codec-envelope';
 import type { ControlCommand, DeliveryTarget, PeerRecord, WakeOutcome, WakeRequest } from '../ports';
 import { createKeyedSerializer } from '../send/keyed-serializer';
 import type { SendPipelineDeps } from '../send/handle-send';
@@ -90,7 +90,7 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
         return 'done';
       },
     },
-    envelope: minimalEnvelopeBuilder,
+    envelope: codecEnvelopeBuilder,
     supervisor: {
       async wake(req: WakeRequest): Promise<WakeOutcome> {
         world.wakes.push(req);
