@@ -5,9 +5,16 @@ import type { CliIO } from './io';
 import { registerUp } from './commands/up';
 import { registerDown } from './commands/down';
 import { registerStatus } from './commands/status';
+import { registerInit } from './commands/init';
+import { registerCreate } from './commands/create';
+import { registerList } from './commands/list';
+import { registerRemove } from './commands/remove';
+import { registerVerify } from './commands/verify';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
-const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus];
+const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
+  registerUp, registerDown, registerStatus, registerInit, registerCreate, registerList, registerRemove, registerVerify,
+];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command('iapeer')

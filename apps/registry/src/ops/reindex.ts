@@ -25,13 +25,15 @@ const COMPARED = ['default_runtime', 'runtimes', 'description', 'intelligence', 
 
 /**
  * `reindexFromLocals` (§4.5): the profiles are the truth, the registry a projection.
- * Folders looked at: every record's cwd, cwds salvaged from a corrupt file's text,
- * every folder under `<root>/peers/`, and any the caller names. A record whose folder
- * has no readable profile is kept (and reported), never dropped silently.
+ * Folders looked at: every record's cwd and any the caller names; when the file is
+ * corrupt, also the cwds salvaged from its text and every folder under `<root>/peers/`
+ * (a best-effort rebuild from scratch). A healthy registry never scans `<root>/peers/`:
+ * `remove` keeps the folder, and a rebuild must not resurrect a removed peer.
+ * A record whose folder has no readable profile is kept (and reported), never dropped.
  */
 export function planReindex(current: Map<string, PeerRecord>, snapshot: Snapshot, peersDir: string, extraCwds: string[] = []): ReindexPlan {
   const drift: Drift[] = [];
-  const cwds = new Set<string>([...[...current.values()].map((r) => r.cwd), ...salvageCwds(snapshot), ...listDirs(peersDir), ...extraCwds.map((c) => path.resolve(c))]);
+  const cwds = new Set<string>([...[...current.values()].map((r) => r.cwd), ...salvageCwds(snapshot), ...(snapshot.corrupt ? listDirs(peersDir) : []), ...extraCwds.map((c) => path.resolve(c))]);
   const fromProfiles = new Map<string, PeerRecord>();
   const claimedBy = new Map<string, string>(); // cwd -> personality its profile claims
   for (const cwd of [...cwds].sort()) {
