@@ -8,6 +8,9 @@ export function buildRegistryService(ctx: ServiceContext) {
   return {
     router: createRegistryRouter({ health: ctx.health, ...store }),
     // answer every queued write before the process exits (SIGTERM drains, never drops)
-    stop: () => store.queue.idle(),
+    stop: async () => {
+      await store.queue.idle();
+      ctx.logger.info({ commits: store.queue.stats }, 'registry queue drained');
+    },
   };
 }

@@ -78,21 +78,31 @@ export class CommitQueue {
     if (this.running) return;
     this.running = true;
     try {
-      while (this.pending.length) {
-        // let requests that arrived during the last write join this batch
-        await new Promise((r) => setImmediate(r));
-        const batch = this.pending.splice(0);
-        this.stats.batches++;
-        this.stats.operations += batch.length;
-        this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
-        try {
-          await withPeersLock(this.paths, () => this.commit(batch), undefined, { onContention: this.onContention });
-        } catch (err) {
-          for (const q of batch) q.reject(err);
-        }
-      }
+      // one lock for a whole busy period: taken when work arrives, released when the queue
+      // is empty (its mtime is refreshed every second meanwhile, so it never looks stale)
+      await withPeersLock(this.paths, () => this.commitWhilePending(), undefined, { onContention: this.onContention }).catch((err) => {
+        for (const q of this.pending.splice(0)) q.reject(err);
+      });
     } finally {
       this.running = false;
+    }
+    if (this.pending.length) void this.drain(); // arrived while the lock was being released
+  }
+
+  private async commitWhilePending(): Promise<void> {
+    while (this.pending.length) {
+      // let requests that arrived during the last write join this batch
+      await new Promise((r) => setImmediate(r));
+      const batch = this.pending.splice(0);
+      this.stats.batches++;
+      this.stats.operations += batch.length;
+      this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
+      try {
+        this.commit(batch);
+      } catch (err) {
+        // the write failed: nothing in this batch was acknowledged
+        for (const q of batch) q.reject(err);
+      }
     }
   }
 
