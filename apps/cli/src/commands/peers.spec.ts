@@ -71,6 +71,24 @@ describe('iapeer init, create, list, remove, verify', () => {
     const profile = readJson(path.join(sb.paths.peersDir, 'scribe', '.iapeer', 'peer-profile.json'));
     expect(profile).toMatchObject({ personality: 'scribe', default_runtime: 'codex', runtimes: ['codex'] });
     expect(fs.existsSync(path.join(sb.paths.peersDir, 'scribe', '.mcp.json'))).toBe(false);
+    // codex peers get the host-wide ~/.codex/config.toml block, once
+    const toml = fs.readFileSync(path.join(sb.home, '.codex', 'config.toml'), 'utf8');
+    expect(toml).toBe(
+      [
+        'check_for_update_on_startup = false',
+        '',
+        '[mcp_servers.iapeer]',
+        `url = "http://127.0.0.1:${port}/mcp"`,
+        'default_tools_approval_mode = "approve"',
+        'bearer_token_env_var = "IAPEER_BEARER"',
+        '',
+        '[mcp_servers.iapeer.env_http_headers]',
+        '"X-IAPeer-Identity" = "PEER_IDENTITY"',
+        '',
+      ].join('\n'),
+    );
+    expect((await cli(['create', 'scribe', '--runtime', 'codex'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(sb.home, '.codex', 'config.toml'), 'utf8')).toBe(toml);
   });
 
   it('create refuses a folder holding a different peer, and a --path that does not match the name', async () => {
