@@ -9,6 +9,11 @@ import { registerService } from './commands/service';
 import { registerEnable } from './commands/enable';
 import { registerSend } from './commands/send';
 import { registerCompact, registerInterrupt } from './commands/control';
+import { registerInit } from './commands/init';
+import { registerCreate } from './commands/create';
+import { registerList } from './commands/list';
+import { registerRemove } from './commands/remove';
+import { registerVerify } from './commands/verify';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
 const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
@@ -20,6 +25,11 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerSend,
   registerInterrupt,
   registerCompact,
+  registerInit,
+  registerCreate,
+  registerList,
+  registerRemove,
+  registerVerify,
 ];
 
 export function createProgram(io: CliIO): Command {

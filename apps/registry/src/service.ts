@@ -1,7 +1,16 @@
 import { createRegistryRouter } from '@iapeer/contracts';
 import type { ServiceContext } from '@iapeer/rpc';
+import { createRegistryStore } from './registry-store';
 
 /** Builds the registry router from its parts; side effects come in through ctx. */
 export function buildRegistryService(ctx: ServiceContext) {
-  return { router: createRegistryRouter({ health: ctx.health }) };
+  const store = createRegistryStore(ctx.paths, ctx.logger);
+  return {
+    router: createRegistryRouter({ health: ctx.health, ...store }),
+    // answer every queued write before the process exits (SIGTERM drains, never drops)
+    stop: async () => {
+      await store.queue.idle();
+      ctx.logger.info({ commits: store.queue.stats }, 'registry queue drained');
+    },
+  };
 }

@@ -1,7 +1,12 @@
 export { router, procedure, createCallerFactory } from './trpc';
 export { HealthSchema, healthProcedure, type Health, type HealthHandler } from './health';
 export { createLogdRouter, type LogdHandlers, type LogdRouter } from './logd';
-export { createRegistryRouter, type RegistryHandlers, type RegistryRouter } from './registry';
+export {
+  createRegistryRouter, PeerSchema, CorruptionSchema, ListOutputSchema, GetInputSchema, UpsertInputSchema, UpsertOutputSchema,
+  RemoveInputSchema, RemoveOutputSchema, RenameInputSchema, RenameOutputSchema, InitInputSchema, InitOutputSchema,
+  DRIFT_KINDS, DriftSchema, VerifyOutputSchema, ReindexInputSchema, ReindexOutputSchema,
+  type RegistryHandlers, type RegistryRouter, type Peer, type Corruption, type UpsertInput, type InitInput, type Drift,
+} from './registry';
 export { createSupervisorRouter, type SupervisorHandlers, type SupervisorRouter } from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
