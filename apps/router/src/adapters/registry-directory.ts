@@ -1,7 +1,6 @@
 /**
- * Registry adapter — GUESSED SHAPE until the registry contract lands:
- * `registry.get.query({ personality })` → the §4.1 record (or null when absent).
- * Only this file knows it; fix the call here at merge.
+ * Registry adapter: `registry.get.query({ personality })` → the registry's Peer (or null
+ * when absent; libs/contracts/src/registry.ts). Only this file knows the wire shape.
  */
 import type { PeerDirectory, PeerRecord } from '../ports';
 
@@ -17,6 +16,8 @@ export interface RawPeerRecord {
   runtime?: string;
   runtimes?: string[];
   intelligence?: string;
+  /** The on-disk value (legacy human/scripted kept verbatim). */
+  intelligence_raw?: string;
   cwd: string;
   description?: string;
   interfaces?: Record<string, unknown>;
@@ -29,7 +30,7 @@ export function toPeerRecord(raw: RawPeerRecord): PeerRecord {
     personality: raw.personality,
     default_runtime: def,
     runtimes,
-    intelligence: raw.intelligence || 'artificial',
+    intelligence: raw.intelligence_raw || raw.intelligence || 'artificial',
     cwd: raw.cwd,
     description: raw.description,
     interfaces: raw.interfaces,
