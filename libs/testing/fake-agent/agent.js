@@ -18,6 +18,10 @@
 //   FAKE_AGENT_CRASH_AFTER=N    exit with status 3 right after the N-th submitted message
 //   FAKE_AGENT_SWALLOW_ENTER=1  ignore Enter (the input is never submitted)
 //   FAKE_AGENT_TRANSCRIPT=name  transcript file name in cwd (default transcript.jsonl)
+//   FAKE_AGENT_REPLY_CMD=json   a JSON argv prefix (e.g. ["node","/x/bin/iapeer","send"]): on an
+//                               IAP envelope it replies to the sender with
+//                               `<prefix> <sender> --from $PEER_IDENTITY --message "Re: …" [--topic t]`;
+//                               it never answers a message that is itself a reply ("Re: …")
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -109,12 +113,36 @@ function submit() {
   }
   submitted += 1;
   record({ type: 'message', text });
+  maybeReply(text);
   out(`\r\x1b[2K  ⎿ received message ${submitted} (${text.length} chars)\r\n`);
   renderPrompt();
   if (crashAfter > 0 && submitted >= crashAfter) {
     out('\r\n  fake agent: crashing as told (FAKE_AGENT_CRASH_AFTER)\r\n');
     process.exit(3);
   }
+}
+
+/** The demo's conversation partner: answer an IAP envelope through the CLI. */
+function maybeReply(text) {
+  if (!env.FAKE_AGENT_REPLY_CMD) return;
+  const from = /<iap [^>]*from-personality="([^"]+)"/.exec(text);
+  const body = /<message><!\[CDATA\[([\s\S]*?)\]\]><\/message>/.exec(text);
+  if (!from || !body || body[1].startsWith('Re: ')) return;
+  const topic = /<iap [^>]*topic="([^"]+)"/.exec(text);
+  const me = env.PEER_PERSONALITY || 'fake';
+  const reply = `Re: hello ${from[1]}, ${me} here. I read your message (${body[1].length} chars): "${body[1].slice(0, 60)}"`;
+  let argv;
+  try {
+    argv = JSON.parse(env.FAKE_AGENT_REPLY_CMD);
+  } catch {
+    record({ type: 'reply', to: from[1], ok: false, error: 'FAKE_AGENT_REPLY_CMD is not a JSON array' });
+    return;
+  }
+  const args = [...argv.slice(1), from[1], '--from', env.PEER_IDENTITY || '', '--message', reply, ...(topic ? ['--topic', topic[1]] : [])];
+  const child = require('node:child_process').spawn(argv[0], args, { stdio: 'ignore', detached: true });
+  child.on('exit', (code) => record({ type: 'reply', to: from[1], ok: code === 0, code }));
+  child.on('error', (err) => record({ type: 'reply', to: from[1], ok: false, error: err.message }));
+  child.unref();
 }
 
 function interrupt() {

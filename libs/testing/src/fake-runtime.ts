@@ -13,6 +13,8 @@ export interface FakeAgentBehaviour {
   /** Exit with status 3 right after the N-th submitted message. */
   crashAfter?: number;
   swallowEnter?: boolean;
+  /** Reply to IAP envelopes with this argv prefix (e.g. [node, bin/iapeer, 'send']). */
+  replyCmd?: string[];
 }
 
 export function fakeAgentEnv(b: FakeAgentBehaviour = {}): Record<string, string> {
@@ -22,6 +24,7 @@ export function fakeAgentEnv(b: FakeAgentBehaviour = {}): Record<string, string>
   if (b.neverReady) env.FAKE_AGENT_NEVER_READY = '1';
   if (b.crashAfter) env.FAKE_AGENT_CRASH_AFTER = String(b.crashAfter);
   if (b.swallowEnter) env.FAKE_AGENT_SWALLOW_ENTER = '1';
+  if (b.replyCmd) env.FAKE_AGENT_REPLY_CMD = JSON.stringify(b.replyCmd);
   return env;
 }
 
