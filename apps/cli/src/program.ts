@@ -5,9 +5,19 @@ import type { CliIO } from './io';
 import { registerUp } from './commands/up';
 import { registerDown } from './commands/down';
 import { registerStatus } from './commands/status';
+import { registerStart, registerStop, registerRefresh } from './commands/stop-start';
+import { registerNew } from './commands/new';
+import { registerSelfFresh } from './commands/self-fresh';
+import { registerAttach } from './commands/attach';
+import { registerFolderLaunch } from './commands/folder-launch';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
-const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus];
+const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
+  registerUp, registerDown, registerStatus,
+  registerStop, registerStart, registerNew, registerRefresh, registerSelfFresh, registerAttach,
+  // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
+  registerFolderLaunch,
+];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command('iapeer')

@@ -9,7 +9,9 @@ import type { Logger } from 'pino';
  * Until it exists, decisions go to the supervisor's own pino log so none is lost.
  */
 export function createSupervisorEventLog(paths: IapeerPaths, logger: Logger): EventLog {
-  const create = (logclient as unknown as Record<string, unknown>).createEventLog as ((o: unknown) => EventLog) | undefined;
+  // a computed key: the bundler must not resolve (and warn about) a not-yet-existing export
+  const name: string = 'createEventLog';
+  const create = (logclient as unknown as Record<string, unknown>)[name] as ((o: unknown) => EventLog) | undefined;
   if (typeof create === 'function') return create({ paths, service: 'supervisor' });
   return {
     emit(log: EventLogName, fields: EventFields) {

@@ -11,7 +11,7 @@ import { toPeerRecord, type RegistryPeerWire } from './peer-record';
  */
 export function createRegistryDirectory(paths: IapeerPaths): PeerDirectory & { close(): void } {
   const rpc: RpcClient<RegistryRouter> = connect<RegistryRouter>({ service: 'registry', socketPath: paths.serviceSocket('registry'), retryMs: 3000, waitForMissing: true });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the registry contract has no get/list yet (see above)
+  // untyped on purpose: the registry contract has no get/list yet (see above)
   const client = rpc.client as any;
   return {
     async get(personality) {

@@ -15,9 +15,12 @@ type LaunchFn = (...args: unknown[]) => Promise<runtimes.LaunchResult>;
 type ResolveAdapterFn = (runtime: string, opts: unknown) => RuntimeAdapter | null;
 
 const exported = runtimes as unknown as Record<string, unknown>;
+// computed keys: the bundler must not resolve (and warn about) not-yet-existing exports
+const LAUNCH: string = 'launch';
+const RESOLVE_ADAPTER: string = 'resolveAdapter';
 
 export function createRuntimesLauncher(opts: { paths: IapeerPaths; env: Record<string, string | undefined>; config: IapeerConfig; tmux: Liveness; logger: Logger }): Launcher {
-  const launch = exported.launch as LaunchFn | undefined;
+  const launch = exported[LAUNCH] as LaunchFn | undefined;
   return {
     async launch(spec, adapter, firstMessage, o) {
       if (typeof launch !== 'function') {
@@ -30,7 +33,7 @@ export function createRuntimesLauncher(opts: { paths: IapeerPaths; env: Record<s
 }
 
 export function createRuntimeAdapters(opts: { paths: IapeerPaths; env: Record<string, string | undefined>; config: IapeerConfig }): AdapterRegistry {
-  const resolve = exported.resolveAdapter as ResolveAdapterFn | undefined;
+  const resolve = exported[RESOLVE_ADAPTER] as ResolveAdapterFn | undefined;
   return {
     get(runtime) {
       if (typeof resolve !== 'function') return null;
