@@ -14,6 +14,11 @@ import { registerCreate } from './commands/create';
 import { registerList } from './commands/list';
 import { registerRemove } from './commands/remove';
 import { registerVerify } from './commands/verify';
+import { registerStart, registerStop, registerRefresh } from './commands/stop-start';
+import { registerNew } from './commands/new';
+import { registerSelfFresh } from './commands/self-fresh';
+import { registerAttach } from './commands/attach';
+import { registerFolderLaunch } from './commands/folder-launch';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
 const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
@@ -30,6 +35,14 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerList,
   registerRemove,
   registerVerify,
+  registerStop,
+  registerStart,
+  registerNew,
+  registerRefresh,
+  registerSelfFresh,
+  registerAttach,
+  // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
+  registerFolderLaunch,
 ];
 
 export function createProgram(io: CliIO): Command {

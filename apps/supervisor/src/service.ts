@@ -1,7 +1,114 @@
-import { createSupervisorRouter } from '@iapeer/contracts';
+import fs from 'node:fs';
+import { createSupervisorRouter, type SupervisorHandlers } from '@iapeer/contracts';
 import type { ServiceContext } from '@iapeer/rpc';
+import { createActivityProbe } from './adapters/activity';
+import { createSupervisorEventLog } from './adapters/event-log';
+import { readHostFacts } from './adapters/host-facts';
+import { createRegistryDirectory } from './adapters/registry-directory';
+import { createRuntimeAdapters, createRuntimesLauncher } from './adapters/runtimes-bridge';
+import { createServiceManager } from './adapters/service-manager';
+import { createTmuxLiveness } from './adapters/tmux-liveness';
+import type { SupervisorDeps } from './core/deps';
+import { KeyedMutex } from './core/keyed-mutex';
+import { MarkerStore } from './core/markers';
+import { createSupervisor } from './core/supervisor';
+import { createWakeLock } from './core/wake-lock';
+import { PhaseBus } from './phase-bus';
 
-/** Builds the supervisor router from its parts; side effects come in through ctx. */
-export function buildSupervisorService(ctx: ServiceContext) {
-  return { router: createSupervisorRouter({ health: ctx.health }) };
+/** The ports a test (or the lead at merge time) may replace; the rest are built from ctx. */
+export type SupervisorPorts = Pick<SupervisorDeps, 'directory' | 'liveness' | 'launcher' | 'adapters' | 'activity' | 'serviceManager' | 'events' | 'clock' | 'hostFacts' | 'cwdExists'>;
+
+export interface SupervisorServiceOptions {
+  ports?: Partial<SupervisorPorts>;
+  /** Run re-adoption and the periodic tick. @default true */
+  timer?: boolean;
+}
+
+/** Builds the production ports from the service context. */
+function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): SupervisorPorts & { close(): void } {
+  const env = ctx.env as Record<string, string | undefined>;
+  const clock = overrides.clock ?? { now: () => Date.now() };
+  const registry = overrides.directory ? undefined : createRegistryDirectory(ctx.paths);
+  const liveness = overrides.liveness ?? createTmuxLiveness(ctx.paths);
+  const adapters = overrides.adapters ?? createRuntimeAdapters({ paths: ctx.paths, env, config: ctx.config });
+  return {
+    directory: overrides.directory ?? registry!,
+    liveness,
+    adapters,
+    launcher: overrides.launcher ?? createRuntimesLauncher({ paths: ctx.paths, env, config: ctx.config, tmux: liveness, logger: ctx.logger }),
+    activity: overrides.activity ?? createActivityProbe(adapters, ctx.paths.paneLogDir, env),
+    serviceManager: overrides.serviceManager ?? createServiceManager(ctx.paths, ctx.env),
+    events: overrides.events ?? createSupervisorEventLog(ctx.paths, ctx.logger),
+    clock,
+    hostFacts: overrides.hostFacts ?? (() => readHostFacts(ctx.env, new Date(clock.now()))),
+    cwdExists: overrides.cwdExists ?? ((cwd) => fs.existsSync(cwd)),
+    close: () => registry?.close(),
+  };
+}
+
+/**
+ * The supervisor service: the decision core over its ports, the procedures of
+ * libs/contracts/src/supervisor.ts, re-adoption at start and the tick every
+ * IAPEER_SUPERVISE_INTERVAL_MS (60 s by default).
+ */
+export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServiceOptions = {}) {
+  const ports = buildPorts(ctx, opts.ports ?? {});
+  const phases = new PhaseBus();
+  const deps: SupervisorDeps = {
+    ...ports,
+    markers: new MarkerStore(ctx.paths.lifecycleDir),
+    config: ctx.config,
+    paths: { root: ctx.paths.root, home: ctx.paths.home, paneLogDir: ctx.paths.paneLogDir, eventLogDir: ctx.paths.eventLogDir },
+    env: ctx.env as Record<string, string | undefined>,
+    wakeLock: createWakeLock(),
+    evalLock: new KeyedMutex(),
+    onPhase: (identity, phase) => phases.publish(identity, phase),
+  };
+  const sup = createSupervisor(deps);
+  const log = ctx.logger;
+
+  const handlers: SupervisorHandlers = {
+    health: ctx.health,
+    wake: (input) => sup.wake(input),
+    stop: (input) => sup.stop(input),
+    start: (input) => sup.start(input),
+    // the caller usually lives in the session being killed: answer first, then kill
+    markFresh: ({ identity }) =>
+      sup.markFresh(identity, async (kill) => {
+        setImmediate(() => kill().catch((err) => log.error({ err, identity }, 'self-fresh kill failed')));
+      }),
+    refresh: (input) => sup.refresh(input),
+    new: (input) => sup.new(input),
+    tick: () => sup.tick(),
+    state: (input) => sup.state(input),
+    noteTopic: ({ identity, topic }) => sup.noteTopic(identity, topic),
+    wakePhases: ({ identity }, signal) => phases.watch(identity, signal),
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const runTick = (why: string) =>
+    sup.tick().then(
+      (r) => log.debug({ why, outcomes: r.outcomes.length, relaunched: r.relaunched.length }, 'tick'),
+      (err) => log.error({ err, why }, 'tick failed'),
+    );
+  if (opts.timer !== false) {
+    // re-adopt first (state is on disk), then tick once, then every interval
+    void sup
+      .readopt()
+      .then((r) => log.info({ enrolled: r.enrolled.length, readopted: r.readopted, stopCompleted: r.stopCompleted }, 'sessions re-adopted'))
+      .catch((err) => log.error({ err }, 're-adoption failed'))
+      .then(() => runTick('start'));
+    timer = setInterval(() => void runTick('interval'), ctx.config.superviseIntervalMs);
+    timer.unref();
+  }
+
+  return {
+    router: createSupervisorRouter(handlers),
+    supervisor: sup,
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      await deps.events.flush().catch(() => undefined); // best-effort: logging never blocks a shutdown
+      ports.close();
+    },
+  };
 }

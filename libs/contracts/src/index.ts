@@ -7,7 +7,13 @@ export {
   DRIFT_KINDS, DriftSchema, VerifyOutputSchema, ReindexInputSchema, ReindexOutputSchema,
   type RegistryHandlers, type RegistryRouter, type Peer, type Corruption, type UpsertInput, type InitInput, type Drift,
 } from './registry';
-export { createSupervisorRouter, type SupervisorHandlers, type SupervisorRouter } from './supervisor';
+export {
+  createSupervisorRouter, type SupervisorHandlers, type SupervisorRouter,
+  WakeInputSchema, WakeResultSchema, NewInputSchema, TargetSelectorSchema, StopResultSchema, StartResultSchema, RefreshResultSchema,
+  MarkFreshInputSchema, MarkFreshResultSchema, NoteTopicInputSchema, NoteTopicResultSchema, TickInputSchema, TickResultSchema,
+  SuperviseOutcomeSchema, StateInputSchema, StateResultSchema, IdentityStateSchema, LaunchPhaseSchema, WakePhasesInputSchema, PhaseEventSchema,
+  MAX_WAKE_TASK_LEN, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
+} from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,

@@ -1,14 +1,179 @@
+import { z } from 'zod';
+import { ERROR_CODES, MAX_TOPIC_LEN, PERSONALITY_RE, RUNTIME_RE, parseIdentity, type ErrorCode } from '@iapeer/core';
 import { healthProcedure, type HealthHandler } from './health';
-import { router } from './trpc';
+import { procedure, router } from './trpc';
+
+/** An envelope wraps a message of up to 16 000 chars plus attributes and CDATA framing. */
+export const MAX_WAKE_TASK_LEN = 64_000;
+
+export const PersonalitySchema = z.string().regex(PERSONALITY_RE, 'expected a peer name: a lowercase letter first, then up to 31 lowercase letters, digits or dashes');
+export const RuntimeSchema = z.string().regex(RUNTIME_RE, 'expected a runtime name: a lowercase letter, then up to 31 lowercase letters or digits (no dashes)');
+export const IdentitySchema = z.string().refine((s) => parseIdentity(s) !== null, 'expected an identity <runtime>-<personality>, e.g. claude-bob');
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+// ── wake / new ───────────────────────────────────────────────────────────────
+export const WakeOriginSchema = z.enum(['send', 'attach', 'folder-launch', 'new', 'eager-relaunch', 'cli']);
+
+export const WakeInputSchema = z
+  .object({
+    personality: PersonalitySchema,
+    runtime: RuntimeSchema.optional(),
+    topic: z.string().max(MAX_TOPIC_LEN).optional(),
+    /** The first message (usually an IAP envelope); '' or absent for a bare bring-up. */
+    task: z.string().max(MAX_WAKE_TASK_LEN).optional(),
+    /** false: always fresh (folder launch). true: must resume (attach). Absent: §7.5 decides. */
+    resume: z.boolean().optional(),
+    origin: WakeOriginSchema.optional(),
+  })
+  .strict();
+export type WakeInput = z.infer<typeof WakeInputSchema>;
+
+export const WakeResultSchema = z.discriminatedUnion('status', [
+  z
+    .object({
+      status: z.literal('READY'),
+      identity: IdentitySchema,
+      personality: PersonalitySchema,
+      runtime: RuntimeSchema,
+      /** false: it was already live (the live fast path); the caller delivers live. */
+      woke: z.boolean(),
+      taskDelivered: z.boolean(),
+      mode: z.enum(['fresh', 'resume']).optional(),
+      cause: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      status: z.literal('FAILED'),
+      code: ErrorCodeSchema,
+      reason: z.string(),
+      identity: IdentitySchema.optional(),
+      /** The peer is stopped by an operator (the reason is what a sender is told). */
+      stopped: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type WakeResultWire = z.infer<typeof WakeResultSchema>;
+
+export const NewInputSchema = z.object({ personality: PersonalitySchema, runtime: RuntimeSchema.optional() }).strict();
+
+// ── stop / start / refresh ───────────────────────────────────────────────────
+export const TargetSelectorSchema = z
+  .object({ personality: PersonalitySchema.optional(), runtime: RuntimeSchema.optional(), all: z.boolean().optional() })
+  .strict()
+  .refine((s) => Boolean(s.personality) !== Boolean(s.all), { message: 'name a peer or pass all: true, not both and not neither' })
+  .refine((s) => !(s.runtime && !s.personality), { message: 'a runtime needs a peer' });
+export type TargetSelectorInput = z.infer<typeof TargetSelectorSchema>;
+
+const opResult = <O extends [string, ...string[]]>(outcomes: O) =>
+  z
+    .object({ personality: PersonalitySchema, runtime: RuntimeSchema, identity: IdentitySchema, outcome: z.enum(outcomes), reason: z.string().optional() })
+    .strict();
+
+export const StopResultSchema = z.array(opResult(['stopped', 'bootout', 'refused-foreign-launchd', 'failed']));
+export const StartResultSchema = z.array(opResult(['started', 'bootstrap', 'refused-foreign-launchd', 'failed']));
+export const RefreshResultSchema = z.array(opResult(['marked', 'skipped-router']));
+
+// ── markFresh / noteTopic ────────────────────────────────────────────────────
+export const MarkFreshInputSchema = z.object({ identity: IdentitySchema }).strict();
+export const MarkFreshResultSchema = z.object({ identity: IdentitySchema, marked: z.literal(true) }).strict();
+export const NoteTopicInputSchema = z.object({ identity: IdentitySchema, topic: z.string().min(1).max(MAX_TOPIC_LEN) }).strict();
+export const NoteTopicResultSchema = z.object({ changed: z.boolean() }).strict();
+
+// ── tick ─────────────────────────────────────────────────────────────────────
+export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed']);
+export const SuperviseOutcomeSchema = z
+  .object({
+    identity: IdentitySchema,
+    action: SuperviseActionSchema,
+    reason: z.string().optional(),
+    death: z.string().optional(),
+    age: z.number().int().nonnegative().optional(),
+    outcome: z.string().optional(),
+  })
+  .strict();
+export const TickInputSchema = z.object({}).strict().optional();
+export const TickResultSchema = z
+  .object({
+    outcomes: z.array(SuperviseOutcomeSchema),
+    relaunched: z.array(z.object({ identity: IdentitySchema, result: WakeResultSchema }).strict()),
+  })
+  .strict();
+
+// ── state ────────────────────────────────────────────────────────────────────
+export const StateInputSchema = z.object({ personality: PersonalitySchema.optional() }).strict().optional();
+export const SessionRecordSchema = z
+  .object({ identity: IdentitySchema, runtime: RuntimeSchema, personality: PersonalitySchema, cwd: z.string(), wokeAt: z.string() })
+  .strict();
+export const IdentityStateSchema = z
+  .object({
+    identity: IdentitySchema,
+    personality: PersonalitySchema,
+    runtime: RuntimeSchema,
+    status: z.enum(['live', 'asleep', 'stopped']),
+    lastActivityMs: z.number().nullable(),
+    deathsInWindow: z.number().int().nonnegative(),
+    markers: z
+      .object({
+        session: SessionRecordSchema.nullable(),
+        stopped: z.boolean(),
+        idleReaped: z.boolean(),
+        newEager: z.boolean(),
+        freshNext: z.boolean(),
+        topics: z.array(z.string()),
+        deaths: z.array(z.number()),
+      })
+      .strict(),
+  })
+  .strict();
+export const StateResultSchema = z.array(IdentityStateSchema);
+
+// ── launch progress (for a CLI spinner) ──────────────────────────────────────
+export const LaunchPhaseSchema = z.enum(['pre-clean', 'spawning', 'booting', 'answering-dialogs', 'delivering', 'ready-gate']);
+export const WakePhasesInputSchema = z.object({ identity: IdentitySchema }).strict();
+export const PhaseEventSchema = z.object({ identity: IdentitySchema, phase: LaunchPhaseSchema }).strict();
+export type PhaseEvent = z.infer<typeof PhaseEventSchema>;
+
+type In<S extends z.ZodType> = z.infer<S>;
+type Out<S extends z.ZodType> = z.infer<S> | Promise<z.infer<S>>;
 
 /** What the supervisor service implements; its router below is the contract clients see. */
 export interface SupervisorHandlers {
   health: HealthHandler;
+  wake(input: In<typeof WakeInputSchema>): Out<typeof WakeResultSchema>;
+  stop(input: In<typeof TargetSelectorSchema>): Out<typeof StopResultSchema>;
+  start(input: In<typeof TargetSelectorSchema>): Out<typeof StartResultSchema>;
+  markFresh(input: In<typeof MarkFreshInputSchema>): Out<typeof MarkFreshResultSchema>;
+  refresh(input: In<typeof TargetSelectorSchema>): Out<typeof RefreshResultSchema>;
+  /** Property syntax: `new(...)` in an interface would declare a construct signature. */
+  new: (input: In<typeof NewInputSchema>) => Out<typeof WakeResultSchema>;
+  tick(): Out<typeof TickResultSchema>;
+  state(input: { personality?: string }): Out<typeof StateResultSchema>;
+  noteTopic(input: In<typeof NoteTopicInputSchema>): Out<typeof NoteTopicResultSchema>;
+  wakePhases(input: In<typeof WakePhasesInputSchema>, signal: AbortSignal | undefined): AsyncIterable<PhaseEvent>;
 }
 
+/**
+ * The supervisor's procedures: `wake` (wakeOrSpawn §7.4), `stop`/`start` (§10 durable
+ * stop), `markFresh` (self-fresh), `refresh` (`.fresh-next`), `new` (fresh restart),
+ * `tick` (one supervise pass now), `state` (per identity), `noteTopic` (live topic set),
+ * `wakePhases` (launch progress stream), `health`.
+ */
 export function createSupervisorRouter(h: SupervisorHandlers) {
   return router({
     health: healthProcedure(h.health),
+    wake: procedure.input(WakeInputSchema).output(WakeResultSchema).mutation(({ input }) => h.wake(input)),
+    stop: procedure.input(TargetSelectorSchema).output(StopResultSchema).mutation(({ input }) => h.stop(input)),
+    start: procedure.input(TargetSelectorSchema).output(StartResultSchema).mutation(({ input }) => h.start(input)),
+    markFresh: procedure.input(MarkFreshInputSchema).output(MarkFreshResultSchema).mutation(({ input }) => h.markFresh(input)),
+    refresh: procedure.input(TargetSelectorSchema).output(RefreshResultSchema).mutation(({ input }) => h.refresh(input)),
+    new: procedure.input(NewInputSchema).output(WakeResultSchema).mutation(({ input }) => h.new(input)),
+    tick: procedure.input(TickInputSchema).output(TickResultSchema).mutation(() => h.tick()),
+    state: procedure.input(StateInputSchema).output(StateResultSchema).query(({ input }) => h.state(input ?? {})),
+    noteTopic: procedure.input(NoteTopicInputSchema).output(NoteTopicResultSchema).mutation(({ input }) => h.noteTopic(input)),
+    wakePhases: procedure.input(WakePhasesInputSchema).subscription(async function* ({ input, signal }) {
+      for await (const ev of h.wakePhases(input, signal)) yield PhaseEventSchema.parse(ev);
+    }),
   });
 }
 

@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   CRASH_LOOP: { wire: 'PRECONDITION_FAILED', description: 'The crash-loop guard left the peer asleep.', solve: 'Look at the pane log, then `iapeer start <peer>` or `iapeer new <peer>`.' },
   LAUNCHD_MANAGED: { wire: 'PRECONDITION_FAILED', description: 'The peer is held by the host service manager; the supervisor never touches it.', solve: 'Manage it through `iapeer stop/start` (service manager) instead.' },
   FOREIGN_SERVICE_FILE: { wire: 'CONFLICT', description: 'A plist or unit at our label is not ours (no sentinel).', solve: 'Move the foreign file away; iapeer never overwrites it.' },
+  NOTHING_TO_RESUME: { wire: 'PRECONDITION_FAILED', description: 'An attach (or another must-resume wake) found no earlier conversation to continue; iapeer never falls back to a silent fresh start.', solve: 'Start it fresh with `iapeer <runtime>` in its folder or `iapeer new <peer>`.' },
   WAKE_FAILED: { wire: 'INTERNAL_SERVER_ERROR', description: 'A wake could not bring the peer up.', solve: 'Read the reason; check the pane log and `iapeer logs lifecycle --peer <p>`.' },
   SEND_REJECTED: { wire: 'BAD_REQUEST', description: 'A send was refused before any side effect (limits, self-send, unknown target).', solve: 'Fix the input named in the message.' },
   SEND_POLICY_REFUSED: { wire: 'FORBIDDEN', description: 'A send broke a routing policy (the telegram sender guard): the sender has no face on that channel.', solve: 'Give the sender a telegram face (`iapeer connect telegram <peer>`) or send on another runtime.' },

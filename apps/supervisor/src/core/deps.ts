@@ -1,0 +1,34 @@
+import type { IapeerConfig } from '@iapeer/core';
+import type { KeyedMutex } from './keyed-mutex';
+import type { MarkerStore } from './markers';
+import type { ActivityProbe, AdapterRegistry, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
+import type { WithWakeLock } from './wake-lock';
+
+export type SupervisorConfig = Pick<
+  IapeerConfig,
+  'idleSecs' | 'crashLoopMax' | 'crashLoopWindowSecs' | 'bootDeadlineSecs' | 'readyGateSecs' | 'superviseLogVerbose'
+>;
+
+/** Everything the decision core needs, passed in; nothing below reads process.env or Date.now(). */
+export interface SupervisorDeps {
+  markers: MarkerStore;
+  directory: PeerDirectory;
+  liveness: Liveness;
+  launcher: Launcher;
+  adapters: AdapterRegistry;
+  activity: ActivityProbe;
+  serviceManager: ServiceManager;
+  events: EventLog;
+  clock: Clock;
+  hostFacts: () => HostFacts;
+  config: SupervisorConfig;
+  paths: { root: string; home: string; paneLogDir: string; eventLogDir: string };
+  /** The env handed to adapters (HOME, sandbox flags); never process.env below main. */
+  env: Record<string, string | undefined>;
+  wakeLock: WithWakeLock;
+  /** Serialises the evaluation of one identity between the tick and a wake's heal. */
+  evalLock: KeyedMutex;
+  cwdExists(cwd: string): boolean;
+  /** Launch progress, for a CLI waiting on a wake. */
+  onPhase?: (identity: string, phase: LaunchPhase) => void;
+}

@@ -1,0 +1,64 @@
+import type { EventLog } from './ports';
+
+/**
+ * The lifecycle.log lines of the supervisor, in §7.9's field order (logd writes `ts=`
+ * first, then the fields as given, skipping undefined). Keeping them here keeps them greppable.
+ */
+export type WakeLogMode = 'fresh' | 'resume' | 'fail' | 'refused' | 'live';
+
+export interface WakeLogFields {
+  personality: string;
+  identity?: string;
+  runtime?: string;
+  mode: WakeLogMode;
+  cause: string;
+  ref?: string;
+  reason?: string;
+  /** What asked for the wake (send, attach, folder-launch, new, eager-relaunch). */
+  origin?: string;
+  /** ready / failed, on the line that reports the launch's result. */
+  outcome?: string;
+}
+
+export function logWake(events: EventLog, f: WakeLogFields): void {
+  events.emit('lifecycle', {
+    ev: 'wake',
+    personality: f.personality,
+    identity: f.identity,
+    runtime: f.runtime,
+    mode: f.mode,
+    cause: f.cause,
+    ref: f.ref,
+    reason: f.reason,
+    origin: f.origin,
+    outcome: f.outcome,
+  });
+}
+
+export type SuperviseAction =
+  | 'reaped-idle'
+  | 'reaped-gone'
+  | 'skipped-launchd'
+  | 'skipped-stopped'
+  | 'skipped-error'
+  | 'alive'
+  | 'needs-eager-fresh'
+  | 'readopted'
+  | 'stop-completed';
+
+export interface SuperviseLogFields {
+  identity: string;
+  action: SuperviseAction;
+  reason?: string;
+  death?: string;
+  age?: number;
+  outcome?: string;
+}
+
+export function logSupervise(events: EventLog, f: SuperviseLogFields): void {
+  events.emit('lifecycle', { ev: 'supervise', identity: f.identity, action: f.action, reason: f.reason, death: f.death, age: f.age, outcome: f.outcome });
+}
+
+export function logTopicNote(events: EventLog, identity: string, topic: string): void {
+  events.emit('lifecycle', { ev: 'topic-note', identity, topic });
+}

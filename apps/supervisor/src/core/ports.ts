@@ -1,0 +1,95 @@
+import type { Intelligence } from '@iapeer/core';
+import type { EventLog } from '@iapeer/logclient';
+import type { LaunchResult, RuntimeAdapter } from '@iapeer/runtimes';
+import type { TmuxDriver } from '@iapeer/tmux';
+
+/**
+ * The side effects of the supervisor, each behind a small port. The decision core
+ * (wake, tick, operations) only sees these; production adapters live in ../adapters
+ * and tests pass in-memory ones.
+ */
+
+/** A peer as the supervisor needs it: the registry record plus the local-profile-only fields. */
+export interface PeerRecord {
+  personality: string;
+  defaultRuntime: string;
+  /** Always contains defaultRuntime first (registry §4.1). */
+  runtimes: string[];
+  cwd: string;
+  description: string;
+  intelligence: Intelligence;
+  /** Public routing passport; `interfaces.telegram` makes a peer human-conversational (§7.5). */
+  interfaces?: Record<string, unknown>;
+  /** Seed of every fresh session (§2.1), from the local profile. */
+  initialPrompt?: string;
+  /** `ephemeral` or absent (§2.1), from the local profile. */
+  wakePolicy?: 'ephemeral';
+}
+
+/** Registry lookups (the registry service plus `<cwd>/.iapeer/peer-profile.json`). */
+export interface PeerDirectory {
+  get(personality: string): Promise<PeerRecord | null>;
+  list(): Promise<PeerRecord[]>;
+}
+
+/** The part of the tmux driver the supervisor uses to see and end sessions. */
+export type Liveness = Pick<TmuxDriver, 'isAlive' | 'kill' | 'classifyGone' | 'listLive'>;
+
+/** Phases a launch goes through, streamed to a waiting CLI spinner. */
+export type LaunchPhase = 'pre-clean' | 'spawning' | 'booting' | 'answering-dialogs' | 'delivering' | 'ready-gate';
+
+/** Everything launch() needs for one session (§7.8). */
+export interface LaunchSpec {
+  identity: string;
+  personality: string;
+  runtime: string;
+  cwd: string;
+  intelligence: Intelligence;
+  resume: boolean;
+  systemPromptFile?: string;
+  /** `<root>/logs/lifecycle/<identity>.log`. */
+  paneLog: string;
+  bootDeadlineSecs: number;
+  readyGateSecs: number;
+}
+
+export interface Launcher {
+  launch(spec: LaunchSpec, adapter: RuntimeAdapter, firstMessage: string, opts?: { onPhase?: (phase: LaunchPhase) => void }): Promise<LaunchResult>;
+}
+
+export interface AdapterRegistry {
+  /** The adapter of a built-in or manifest runtime; null when unknown or its manifest is invalid. */
+  get(runtime: string): RuntimeAdapter | null;
+}
+
+/** The newest activity time of a live session in epoch ms, or null when the runtime has no proxy. */
+export interface ActivityProbe {
+  lastActivityMs(session: { identity: string; runtime: string; cwd: string }): Promise<number | null>;
+}
+
+/** The host's service manager (launchd plist or systemd user unit) for peers it holds (§7.3). */
+export interface ServiceManager {
+  /** True when `com.iapeer.<p>.plist` or `iapeer-peer-<p>.service` exists: H4, never touch. */
+  isManaged(personality: string): boolean;
+  /** Managed and ours (the `com.iapeer.managed` sentinel) versus a foreign file at our label. */
+  ownership(personality: string): 'none' | 'ours' | 'foreign';
+  /** Stop/start the service-manager job of an infra peer. */
+  bootout(personality: string): Promise<'bootout' | 'skipped-sandbox' | 'failed'>;
+  bootstrap(personality: string): Promise<'bootstrap' | 'skipped-sandbox' | 'failed'>;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** Host facts for the system prompt's front matter (§5.4). */
+export interface HostFacts {
+  platform: string;
+  osVersion: string;
+  user: string;
+  hostname: string;
+  /** Local date, YYYY-MM-DD. */
+  today: string;
+}
+
+export type { EventLog, RuntimeAdapter, LaunchResult };

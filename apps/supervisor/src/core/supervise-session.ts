@@ -1,0 +1,82 @@
+import { parseIdentity } from '@iapeer/core';
+import type { SupervisorDeps } from './deps';
+import { logSupervise, type SuperviseAction } from './log-events';
+
+/** One decision of the tick about one session (§7.6). */
+export interface SuperviseOutcome {
+  identity: string;
+  action: SuperviseAction;
+  reason?: string;
+  /** Death class of a gone session: server-dead or session-gone. */
+  death?: string;
+  /** Idle age in seconds. */
+  age?: number;
+  outcome?: string;
+}
+
+/** Non-decisions, logged only with IAPEER_SUPERVISE_LOG_VERBOSE. */
+const QUIET_ACTIONS: ReadonlySet<SuperviseAction> = new Set(['alive', 'skipped-launchd']);
+
+export function recordOutcome(deps: SupervisorDeps, o: SuperviseOutcome): SuperviseOutcome {
+  if (!QUIET_ACTIONS.has(o.action) || deps.config.superviseLogVerbose) logSupervise(deps.events, o);
+  return o;
+}
+
+/**
+ * Evaluates one supervised session (one with a `.session` marker); null when it has none.
+ * Serialised per identity with any other evaluation (the tick versus a wake's heal),
+ * so a death is recorded once.
+ */
+export function superviseSession(deps: SupervisorDeps, identity: string): Promise<SuperviseOutcome | null> {
+  return deps.evalLock.run(identity, () => evaluate(deps, identity));
+}
+
+async function evaluate(deps: SupervisorDeps, identity: string): Promise<SuperviseOutcome | null> {
+  const { markers, clock } = deps;
+  const session = markers.readSession(identity);
+  if (!session) return null;
+  const personality = parseIdentity(identity)?.personality ?? session.personality;
+
+  // H4: a peer held by the service manager is never reaped or swept
+  if (deps.serviceManager.isManaged(personality)) {
+    return recordOutcome(deps, { identity, action: 'skipped-launchd', reason: 'held by the service manager' });
+  }
+
+  const now = clock.now();
+  if (!(await deps.liveness.isAlive(identity))) {
+    if (markers.has(identity, 'stopped')) {
+      markers.clearSession(identity);
+      markers.clear(identity, 'ephemeral-armed');
+      if (!markers.has(identity, 'idle-reaped')) markers.set(identity, 'idle-reaped', new Date(now));
+      return recordOutcome(deps, { identity, action: 'skipped-stopped', reason: 'stopped by the operator' });
+    }
+    // the death is on disk before .session goes: a SIGKILL in between re-counts, never loses it
+    markers.recordDeath(identity, now);
+    markers.clearSession(identity);
+    markers.clear(identity, 'ephemeral-armed');
+    if (markers.has(identity, 'new-eager')) {
+      return recordOutcome(deps, { identity, action: 'needs-eager-fresh', reason: 'self-fresh requested', outcome: 'eager-relaunch' });
+    }
+    const death = await deps.liveness.classifyGone(identity);
+    return recordOutcome(deps, { identity, action: 'reaped-gone', reason: 'session no longer live', death, outcome: 'fresh-next-msg' });
+  }
+
+  const wokeAtMs = Date.parse(session.wokeAt);
+  const base = Number.isFinite(wokeAtMs) ? wokeAtMs : now;
+  let activity: number | null = null;
+  try {
+    activity = await deps.activity.lastActivityMs(session);
+  } catch {
+    activity = null; // an unreadable proxy falls back to wokeAt, as a missing one does (§7.6)
+  }
+  const ageMs = now - Math.max(activity ?? base, base);
+  const age = Math.max(0, Math.floor(ageMs / 1000));
+  if (ageMs > deps.config.idleSecs * 1000) {
+    // park before kill: a SIGKILL after the kill still leaves a clean park, not a "crash"
+    markers.set(identity, 'idle-reaped', new Date(now));
+    await deps.liveness.kill(identity);
+    markers.clearSession(identity);
+    return recordOutcome(deps, { identity, action: 'reaped-idle', reason: `idle ${age}s > ${deps.config.idleSecs}s`, age, outcome: 'resume-eligible' });
+  }
+  return recordOutcome(deps, { identity, action: 'alive', age });
+}

@@ -1,0 +1,35 @@
+import type { SupervisorDeps } from './deps';
+import { markFresh, newPeer, noteTopic, refreshPeers } from './fresh-ops';
+import { readoptSessions } from './readopt';
+import { readState } from './state';
+import { startPeers, stopPeers } from './stop-start';
+import type { TargetSelector } from './targets';
+import { runTickPass, type TickReport } from './tick';
+import { wakeOrSpawn, type WakeRequest } from './wake';
+
+/**
+ * The supervisor's operations over one set of ports. The tick is single-flight: a
+ * timer tick and a `tick` call that overlap share one pass.
+ */
+export function createSupervisor(deps: SupervisorDeps) {
+  let inflight: Promise<TickReport> | undefined;
+  const wake = (req: WakeRequest) => wakeOrSpawn(deps, req);
+  return {
+    deps,
+    wake,
+    tick: (): Promise<TickReport> =>
+      (inflight ??= runTickPass(deps, wake).finally(() => {
+        inflight = undefined;
+      })),
+    stop: (sel: TargetSelector) => stopPeers(deps, sel),
+    start: (sel: TargetSelector) => startPeers(deps, sel),
+    markFresh: (identity: string, scheduleKill?: (kill: () => Promise<void>) => Promise<void>) => markFresh(deps, identity, scheduleKill),
+    refresh: (sel: TargetSelector) => refreshPeers(deps, sel),
+    new: (sel: { personality: string; runtime?: string }) => newPeer(deps, sel),
+    state: (sel: { personality?: string }) => readState(deps, sel),
+    noteTopic: (identity: string, topic: string) => noteTopic(deps, identity, topic),
+    readopt: () => readoptSessions(deps),
+  };
+}
+
+export type Supervisor = ReturnType<typeof createSupervisor>;

@@ -1,0 +1,61 @@
+import { errorMessage, parseIdentity } from '@iapeer/core';
+import type { SupervisorDeps } from './deps';
+import { mapLimit } from './map-limit';
+import { recordOutcome, superviseSession, type SuperviseOutcome } from './supervise-session';
+import type { WakeRequest, WakeResult } from './wake';
+
+/** Sessions evaluated at once: each costs a tmux round trip (~3 ms) and a stat. */
+export const TICK_CONCURRENCY = 8;
+
+export interface TickReport {
+  outcomes: SuperviseOutcome[];
+  relaunched: Array<{ identity: string; result: WakeResult }>;
+}
+
+/**
+ * One supervise pass (§7.6) over every `.session`. Each peer is isolated: an error is
+ * logged as `skipped-error` and never stops the pass.
+ */
+export async function superviseTick(deps: SupervisorDeps): Promise<SuperviseOutcome[]> {
+  const identities = deps.markers.listSessions();
+  const results = await mapLimit(identities, TICK_CONCURRENCY, async (identity) => {
+    try {
+      return await superviseSession(deps, identity);
+    } catch (err) {
+      return recordOutcome(deps, { identity, action: 'skipped-error', reason: errorMessage(err) });
+    }
+  });
+  return results.filter((o): o is SuperviseOutcome => o !== null);
+}
+
+/**
+ * The eager relaunch (§7.6 step 2): for each `needs-eager-fresh`, clear `.new-eager`
+ * first (a relaunch that dies again must not loop through here), then wake fresh with
+ * no runtime, so the registry default is used.
+ */
+export async function processEagerRelaunches(
+  deps: SupervisorDeps,
+  outcomes: readonly SuperviseOutcome[],
+  wake: (req: WakeRequest) => Promise<WakeResult>,
+): Promise<TickReport['relaunched']> {
+  const relaunched: TickReport['relaunched'] = [];
+  for (const o of outcomes) {
+    if (o.action !== 'needs-eager-fresh') continue;
+    const id = parseIdentity(o.identity);
+    if (!id) continue;
+    try {
+      deps.markers.clear(o.identity, 'new-eager');
+      relaunched.push({ identity: o.identity, result: await wake({ personality: id.personality, task: '', resume: false, origin: 'eager-relaunch', heal: false }) });
+    } catch (err) {
+      recordOutcome(deps, { identity: o.identity, action: 'skipped-error', reason: `eager relaunch: ${errorMessage(err)}` });
+    }
+  }
+  return relaunched;
+}
+
+/** The whole timer pass: tick, then the eager relaunches. */
+export async function runTickPass(deps: SupervisorDeps, wake: (req: WakeRequest) => Promise<WakeResult>): Promise<TickReport> {
+  const outcomes = await superviseTick(deps);
+  const relaunched = await processEagerRelaunches(deps, outcomes, wake);
+  return { outcomes, relaunched };
+}

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventFields, EventLog, EventLogName } from '@iapeer/logclient';
+import type { LaunchResult, RuntimeAdapter } from '@iapeer/runtimes';
+import type { GoneClass } from '@iapeer/tmux';
+import type { SupervisorDeps } from '../core/deps';
+import { KeyedMutex } from '../core/keyed-mutex';
+import { MarkerStore } from '../core/markers';
+import type { LaunchSpec, PeerRecord } from '../core/ports';
+import { createWakeLock } from '../core/wake-lock';
+
+/** Captures what the supervisor emits, as the EventLog port. */
+export class CapturedEvents implements EventLog {
+  readonly lines: Array<{ log: EventLogName; fields: EventFields }> = [];
+  emit(log: EventLogName, fields: EventFields): void {
+    this.lines.push({ log, fields });
+  }
+  async flush(): Promise<void> {}
+  async close(): Promise<void> {}
+  /** logfmt-ish rendering without ts, undefined skipped, for readable assertions. */
+  rendered(ev?: string): string[] {
+    return this.lines
+      .filter((l) => !ev || l.fields.ev === ev)
+      .map((l) =>
+        Object.entries(l.fields)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${/[\s"=]/.test(String(v)) ? JSON.stringify(String(v)) : String(v)}`)
+          .join(' '),
+      );
+  }
+}
+
+/** A fake TUI adapter: resume works when `transcripts` holds the cwd. */
+export function fakeAdapter(name: string, transcripts: Set<string>, kind: 'tui' | 'router' = 'tui'): RuntimeAdapter {
+  return {
+    name,
+    kind,
+    buildArgv: () => ['/bin/true'],
+    buildEnv: () => ({}),
+    bootDialogs: [],
+    isInputReady: () => true,
+    promptGlyph: '❯',
+    resolveResume: (cwd) => (transcripts.has(cwd) ? { ok: true, ref: `uuid-${path.basename(cwd)}` } : { ok: false, reason: `no transcript for ${cwd}` }),
+    lastActivityMs: () => null,
+    controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
+  };
+}
+
+export interface Launch {
+  spec: LaunchSpec;
+  firstMessage: string;
+}
+
+/**
+ * An in-memory host: tmux sessions are a Set, the registry a Map, the clock a number.
+ * Markers are real files in a temp dir (the store under test is the production one).
+ */
+export class FakeWorld {
+  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-sup-'));
+  readonly lifecycleDir = path.join(this.dir, 'state', 'lifecycle');
+  readonly markers = new MarkerStore(this.lifecycleDir);
+  readonly events = new CapturedEvents();
+  readonly peers = new Map<string, PeerRecord>();
+  readonly live = new Set<string>();
+  readonly activity = new Map<string, number>();
+  readonly managed = new Map<string, 'ours' | 'foreign'>();
+  readonly transcripts = new Set<string>();
+  readonly launches: Launch[] = [];
+  readonly kills: string[] = [];
+  readonly gone = new Map<string, GoneClass>();
+  /** What launch() answers; default READY (and the session becomes live). */
+  launchResult: (spec: LaunchSpec) => LaunchResult = (spec) => ({ status: 'READY', identity: spec.identity });
+  /** Awaited inside launch(), e.g. to hold a launch open while others pile up. */
+  launchGate: Promise<void> = Promise.resolve();
+  /** Called at each kill, before the session disappears (ordering checks). */
+  onKill: (identity: string) => void = () => {};
+  failingIsAlive = new Set<string>();
+  now = Date.parse('2026-03-01T12:00:00.000Z');
+  config = { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false };
+
+  addPeer(p: Partial<PeerRecord> & { personality: string }): PeerRecord {
+    const cwd = p.cwd ?? path.join(this.dir, 'peers', p.personality);
+    fs.mkdirSync(cwd, { recursive: true });
+    const rec: PeerRecord = { defaultRuntime: 'claude', runtimes: ['claude'], description: `${p.personality} peer`, intelligence: 'artificial', ...p, cwd };
+    this.peers.set(rec.personality, rec);
+    return rec;
+  }
+
+  deps(overrides: Partial<SupervisorDeps> = {}): SupervisorDeps {
+    const adapters = new Map<string, RuntimeAdapter>([
+      ['claude', fakeAdapter('claude', this.transcripts)],
+      ['codex', fakeAdapter('codex', this.transcripts)],
+      ['telegram', fakeAdapter('telegram', this.transcripts, 'router')],
+    ]);
+    return {
+      markers: this.markers,
+      directory: {
+        get: async (p) => this.peers.get(p) ?? null,
+        list: async () => [...this.peers.values()],
+      },
+      liveness: {
+        isAlive: async (id) => {
+          if (this.failingIsAlive.has(id)) throw new Error(`tmux exploded for ${id}`);
+          return this.live.has(id);
+        },
+        kill: async (id) => {
+          this.onKill(id);
+          this.kills.push(id);
+          this.live.delete(id);
+        },
+        classifyGone: async (id) => this.gone.get(id) ?? 'session-gone',
+        listLive: async () => [...this.live].sort(),
+      },
+      launcher: {
+        launch: async (spec, _adapter, firstMessage) => {
+          this.launches.push({ spec, firstMessage });
+          await this.launchGate;
+          const r = this.launchResult(spec);
+          if (r.status === 'READY') this.live.add(spec.identity);
+          return r;
+        },
+      },
+      adapters: { get: (rt) => adapters.get(rt) ?? null },
+      activity: { lastActivityMs: async (s) => this.activity.get(s.identity) ?? null },
+      serviceManager: {
+        isManaged: (p) => this.managed.has(p),
+        ownership: (p) => this.managed.get(p) ?? 'none',
+        bootout: async () => 'skipped-sandbox',
+        bootstrap: async () => 'skipped-sandbox',
+      },
+      events: this.events,
+      clock: { now: () => this.now },
+      hostFacts: () => ({ platform: 'linux', osVersion: '6.1', user: 'tester', hostname: 'box', today: '2026-03-01' }),
+      config: this.config,
+      paths: { root: path.join(this.dir, 'root'), home: path.join(this.dir, 'home'), paneLogDir: path.join(this.dir, 'logs', 'lifecycle'), eventLogDir: path.join(this.dir, 'logs', 'iapeer') },
+      env: { HOME: path.join(this.dir, 'home') },
+      wakeLock: createWakeLock(),
+      evalLock: new KeyedMutex(),
+      cwdExists: (cwd) => fs.existsSync(cwd),
+      ...overrides,
+    };
+  }
+
+  /** A session as a successful wake leaves it. */
+  enrol(identity: string, { wokeAtMs = this.now, live = true }: { wokeAtMs?: number; live?: boolean } = {}): void {
+    const [runtime, ...rest] = identity.split('-');
+    const personality = rest.join('-');
+    this.markers.writeSession({ identity, runtime, personality, cwd: this.peers.get(personality)?.cwd ?? this.dir, wokeAt: new Date(wokeAtMs).toISOString() });
+    if (live) this.live.add(identity);
+  }
+
+  cleanup(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
