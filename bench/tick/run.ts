@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isQuick, summarize, writeResult } from '../lib/result';
 import { createActivityProbe } from '../../apps/supervisor/src/adapters/activity';
-import { createTmuxLiveness } from '../../apps/supervisor/src/adapters/tmux-liveness';
+import { createTmuxDriver } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../../apps/supervisor/src/core/deps';
 import { KeyedMutex } from '../../apps/supervisor/src/core/keyed-mutex';
 import { MarkerStore } from '../../apps/supervisor/src/core/markers';
@@ -81,7 +81,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
   const deps: SupervisorDeps = {
     markers,
     directory: { get: async (p) => registry.get(p) ?? null, list: async () => [...registry.values()] },
-    liveness: liveness === 'tmux' ? createTmuxLiveness(paths) : injected,
+    liveness: liveness === 'tmux' ? createTmuxDriver({ sockDir: paths.sockDir }) : injected,
     launcher: { launch: async () => ({ status: 'FAILED', reason: 'bench: no launches' }) },
     adapters: { get: () => null },
     activity: createActivityProbe({ get: () => null }, paths.paneLogDir, {}),

@@ -3,7 +3,7 @@ import pino from 'pino';
 import type { SupervisorRouter } from '@iapeer/contracts';
 import { connect, iapeerCodeOf, startService, type RunningService } from '@iapeer/rpc';
 import { makeSandbox, waitFor, type Sandbox } from '@iapeer/testing';
-import { createTmuxLiveness } from './adapters/tmux-liveness';
+import { createTmuxDriver } from '@iapeer/tmux';
 import { MarkerStore } from './core/markers';
 import { buildSupervisorService } from './service';
 import { FakeWorld } from './test/fake-world';
@@ -91,7 +91,7 @@ describe('supervisor service over its socket', () => {
   });
 
   it('after a restart, live tmux sessions are re-adopted from their markers (and a lost marker) and reaped when idle', async () => {
-    const tmux = createTmuxLiveness(sb.paths);
+    const tmux = createTmuxDriver({ sockDir: sb.paths.sockDir, baseEnv: sb.env });
     w.addPeer({ personality: 'amy' });
     spawnSleeper(sb.paths, 'claude-bob');
     spawnSleeper(sb.paths, 'claude-amy');

@@ -7,7 +7,7 @@ import { readHostFacts } from './adapters/host-facts';
 import { createRegistryDirectory } from './adapters/registry-directory';
 import { createRuntimeAdapters, createRuntimesLauncher } from './adapters/runtimes-bridge';
 import { createServiceManager } from './adapters/service-manager';
-import { createTmuxLiveness } from './adapters/tmux-liveness';
+import { createTmuxDriver } from '@iapeer/tmux';
 import type { SupervisorDeps } from './core/deps';
 import { KeyedMutex } from './core/keyed-mutex';
 import { MarkerStore } from './core/markers';
@@ -29,13 +29,14 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
   const env = ctx.env as Record<string, string | undefined>;
   const clock = overrides.clock ?? { now: () => Date.now() };
   const registry = overrides.directory ? undefined : createRegistryDirectory(ctx.paths);
-  const liveness = overrides.liveness ?? createTmuxLiveness(ctx.paths);
-  const adapters = overrides.adapters ?? createRuntimeAdapters({ paths: ctx.paths, env, config: ctx.config });
+  const driver = createTmuxDriver({ sockDir: ctx.paths.sockDir, baseEnv: env });
+  const liveness = overrides.liveness ?? driver;
+  const adapters = overrides.adapters ?? createRuntimeAdapters({ paths: ctx.paths, env });
   return {
     directory: overrides.directory ?? registry!,
     liveness,
     adapters,
-    launcher: overrides.launcher ?? createRuntimesLauncher({ paths: ctx.paths, env, config: ctx.config, tmux: liveness, logger: ctx.logger }),
+    launcher: overrides.launcher ?? createRuntimesLauncher({ env, config: ctx.config, tmux: driver }),
     activity: overrides.activity ?? createActivityProbe(adapters, ctx.paths.paneLogDir, env),
     serviceManager: overrides.serviceManager ?? createServiceManager(ctx.paths, ctx.env),
     events: overrides.events ?? createSupervisorEventLog(ctx.paths, ctx.logger),

@@ -1,43 +1,56 @@
-import * as runtimes from '@iapeer/runtimes';
+import { launch, loadRuntimes, type RuntimeAdapter } from '@iapeer/runtimes';
 import type { IapeerConfig, IapeerPaths } from '@iapeer/core';
-import type { RuntimeAdapter } from '@iapeer/runtimes';
-import type { Logger } from 'pino';
-import type { AdapterRegistry, Launcher, Liveness } from '../core/ports';
+import type { TmuxDriver } from '@iapeer/tmux';
+import type { AdapterRegistry, Launcher } from '../core/ports';
 
 /**
- * The bridge to libs/runtimes, which is being written on another branch. Its exports are
- * looked up by name so this file compiles today and works unchanged if the names match:
- *   launch(spec, adapter, firstMessage, { onPhase, env, paths, config }) → LaunchResult
- *   resolveAdapter(runtime, { paths, env, config }) → RuntimeAdapter | null
- * If they differ, this is the one file to adjust at merge time.
+ * The supervisor's Launcher over libs/runtimes `launch()` (§7.8) and the tmux driver.
+ * The session env is the supervisor's env (the identity ABI is written last by the
+ * driver); `extraEnv(identity)` adds per-session values such as the peer token.
  */
-type LaunchFn = (...args: unknown[]) => Promise<runtimes.LaunchResult>;
-type ResolveAdapterFn = (runtime: string, opts: unknown) => RuntimeAdapter | null;
-
-const exported = runtimes as unknown as Record<string, unknown>;
-// computed keys: the bundler must not resolve (and warn about) not-yet-existing exports
-const LAUNCH: string = 'launch';
-const RESOLVE_ADAPTER: string = 'resolveAdapter';
-
-export function createRuntimesLauncher(opts: { paths: IapeerPaths; env: Record<string, string | undefined>; config: IapeerConfig; tmux: Liveness; logger: Logger }): Launcher {
-  const launch = exported[LAUNCH] as LaunchFn | undefined;
+export function createRuntimesLauncher(opts: {
+  env: Record<string, string | undefined>;
+  config: IapeerConfig;
+  tmux: TmuxDriver;
+  extraEnv?: (identity: string) => Record<string, string>;
+}): Launcher {
   return {
     async launch(spec, adapter, firstMessage, o) {
-      if (typeof launch !== 'function') {
-        opts.logger.error({ identity: spec.identity }, 'launch() is not available: libs/runtimes is not merged in this build');
-        return { status: 'FAILED', reason: 'launcher not wired: libs/runtimes launch() is missing from this build' };
-      }
-      return launch(spec, adapter, firstMessage, { onPhase: o?.onPhase, env: opts.env, paths: opts.paths, config: opts.config });
+      o?.onPhase?.('spawning');
+      const env = { ...opts.env, ...(opts.extraEnv?.(spec.identity) ?? {}) };
+      o?.onPhase?.('booting');
+      return launch({
+        spec: {
+          cwd: spec.cwd,
+          identity: spec.identity,
+          personality: spec.personality,
+          systemPromptFile: spec.systemPromptFile,
+          resume: spec.resume,
+          env,
+          paneLog: spec.paneLog,
+          intelligence: spec.intelligence,
+        },
+        adapter,
+        firstMessage,
+        tmux: opts.tmux,
+        cfg: { ...opts.config, bootDeadlineSecs: spec.bootDeadlineSecs, readyGateSecs: spec.readyGateSecs },
+      });
     },
   };
 }
 
-export function createRuntimeAdapters(opts: { paths: IapeerPaths; env: Record<string, string | undefined>; config: IapeerConfig }): AdapterRegistry {
-  const resolve = exported[RESOLVE_ADAPTER] as ResolveAdapterFn | undefined;
+/**
+ * Built-in and manifest runtimes (libs/runtimes `loadRuntimes`). A manifest added while
+ * the supervisor runs is picked up: a miss reloads once.
+ */
+export function createRuntimeAdapters(opts: { paths: IapeerPaths; env: Record<string, string | undefined> }): AdapterRegistry {
+  let adapters = loadRuntimes({ paths: opts.paths, env: opts.env }).adapters;
   return {
-    get(runtime) {
-      if (typeof resolve !== 'function') return null;
-      return resolve(runtime, opts);
+    get(runtime): RuntimeAdapter | null {
+      const hit = adapters.get(runtime);
+      if (hit) return hit;
+      adapters = loadRuntimes({ paths: opts.paths, env: opts.env }).adapters;
+      return adapters.get(runtime) ?? null;
     },
   };
 }
