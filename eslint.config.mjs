@@ -23,6 +23,7 @@ export default [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:contract', 'type:util', 'type:lib'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contract', 'type:util', 'type:lib'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contract', 'type:util', 'type:lib', 'type:testing'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:contract', 'type:util', 'type:lib', 'type:testing'] },
           ],
         },
