@@ -30,4 +30,7 @@ await Promise.all(
     }),
   ),
 );
+// The fake agent ships beside the bundles: `iapeer demo` runs it as a manifest runtime.
+fs.mkdirSync(path.join(root, 'dist', 'fake-agent'), { recursive: true });
+fs.copyFileSync(path.join(root, 'libs', 'testing', 'fake-agent', 'agent.js'), path.join(root, 'dist', 'fake-agent', 'agent.js'));
 console.log(`built ${wanted.join(', ')} in ${Date.now() - t0} ms`);

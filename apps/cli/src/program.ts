@@ -19,6 +19,7 @@ import { registerNew } from './commands/new';
 import { registerSelfFresh } from './commands/self-fresh';
 import { registerAttach } from './commands/attach';
 import { registerFolderLaunch } from './commands/folder-launch';
+import { registerDemo } from './commands/demo';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
 const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
@@ -41,6 +42,7 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerRefresh,
   registerSelfFresh,
   registerAttach,
+  registerDemo,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];

@@ -21,7 +21,8 @@
 //   FAKE_AGENT_REPLY_CMD=json   a JSON argv prefix (e.g. ["node","/x/bin/iapeer","send"]): on an
 //                               IAP envelope it replies to the sender with
 //                               `<prefix> <sender> --from $PEER_IDENTITY --message "Re: …" [--topic t]`;
-//                               it never answers a message that is itself a reply ("Re: …")
+//                               it never answers a message that is itself a reply ("Re: …");
+//                               the argument --reply-cmd=<json> does the same from a manifest
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -122,9 +123,16 @@ function submit() {
   }
 }
 
+/** `--reply-cmd=<json>` on the command line (a manifest's args) wins over the env switch. */
+function replyCmdArg() {
+  const arg = process.argv.find((a) => a.startsWith('--reply-cmd='));
+  return arg ? arg.slice('--reply-cmd='.length) : undefined;
+}
+
 /** The demo's conversation partner: answer an IAP envelope through the CLI. */
 function maybeReply(text) {
-  if (!env.FAKE_AGENT_REPLY_CMD) return;
+  const replyCmd = replyCmdArg() ?? env.FAKE_AGENT_REPLY_CMD;
+  if (!replyCmd) return;
   const from = /<iap [^>]*from-personality="([^"]+)"/.exec(text);
   const body = /<message><!\[CDATA\[([\s\S]*?)\]\]><\/message>/.exec(text);
   if (!from || !body || body[1].startsWith('Re: ')) return;
@@ -133,7 +141,7 @@ function maybeReply(text) {
   const reply = `Re: hello ${from[1]}, ${me} here. I read your message (${body[1].length} chars): "${body[1].slice(0, 60)}"`;
   let argv;
   try {
-    argv = JSON.parse(env.FAKE_AGENT_REPLY_CMD);
+    argv = JSON.parse(replyCmd);
   } catch {
     record({ type: 'reply', to: from[1], ok: false, error: 'FAKE_AGENT_REPLY_CMD is not a JSON array' });
     return;
