@@ -9,6 +9,8 @@ import type { RawTmux } from './raw-tmux';
  */
 
 const POLL_MS = 100;
+/** How long a dialog may stay on screen after its answer before it is answered again (§7.8 loops every 2 s). */
+const DIALOG_SETTLE_MS = 2000;
 
 function pause(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -35,8 +37,10 @@ export interface BootOutcome {
 
 /** Answers boot dialogs with the adapter's keys until it reports input-ready, or throws with the pane. */
 export async function bootUntilReady(tmux: RawTmux, identity: string, adapter: RuntimeAdapter, timeoutMs: number): Promise<BootOutcome> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   const answered: string[] = [];
+  const timeline: string[] = [];
   let pane = '';
   while (Date.now() < deadline) {
     if (!(await tmux.isAlive(identity))) throw new Error(`${adapter.name} exited during boot; pane:\n${pane}`);
@@ -44,14 +48,19 @@ export async function bootUntilReady(tmux: RawTmux, identity: string, adapter: R
     const dialog = adapter.bootDialogs.find((d) => d.match.test(pane));
     if (dialog) {
       answered.push(dialog.name);
+      timeline.push(`${Date.now() - started}ms ${dialog.name}`);
       await tmux.sendKeys(identity, dialog.keys);
-      // Wait for the TUI to redraw before judging the screen again, so one dialog is never answered twice.
-      const before = pane;
-      const redrawBy = Date.now() + 5000;
-      while (Date.now() < redrawBy && (await tmux.capture(identity)) === before) await pause(POLL_MS);
+      // Give the TUI time to act before judging again, so one screen is not answered twice.
+      // "The pane changed" is no signal: codex animates its logo on the sign-in screens.
+      const actBy = Date.now() + DIALOG_SETTLE_MS;
+      while (Date.now() < actBy && dialog.match.test(await tmux.capture(identity))) await pause(POLL_MS);
       continue;
     }
-    if (adapter.isInputReady(pane)) return { answered, pane };
+    if (adapter.isInputReady(pane)) {
+      timeline.push(`${Date.now() - started}ms ready`);
+      if (process.env.IAPEER_TEST_BOOT_TRACE) process.stderr.write(`[boot ${adapter.name}] ${timeline.join(' → ')}\n`);
+      return { answered, pane };
+    }
     await pause(POLL_MS);
   }
   throw new Error(`${adapter.name} never became ready within ${timeoutMs} ms (answered: ${answered.join(', ') || 'none'}); pane:\n${pane}`);
@@ -93,12 +102,18 @@ async function submitUntilCleared(
   keys: string[] = ['Enter'],
 ): Promise<string> {
   let pane = '';
+  const started = Date.now();
+  let presses = 0;
   while (Date.now() < deadline) {
+    presses++;
     await tmux.sendKeys(identity, keys);
     const windowEnd = Math.min(deadline, Date.now() + 1500);
     while (Date.now() < windowEnd) {
       pane = await tmux.capture(identity);
-      if (!stillThere(inputArea(pane, adapter.promptGlyph))) return pane;
+      if (!stillThere(inputArea(pane, adapter.promptGlyph))) {
+        if (process.env.IAPEER_TEST_BOOT_TRACE) process.stderr.write(`[submit ${adapter.name}] cleared after ${Date.now() - started}ms, ${presses} press(es)\n`);
+        return pane;
+      }
       await pause(POLL_MS);
     }
   }
