@@ -76,12 +76,40 @@ export function createRawTmux(socket: string): RawTmux {
       return fs.existsSync(socket) ? 'session-gone' : 'server-dead';
     },
     async destroy() {
+      let groups: number[] = [];
       try {
+        groups = (await tmux(['list-panes', '-a', '-F', '#{pane_pid}'])).split('\n').filter(Boolean).map(Number);
         await tmux(['kill-server']);
       } catch {
-        // Server already gone.
+        // Server already gone: nothing of ours is running in it.
       }
       fs.rmSync(socket, { force: true });
+      // The agents keep writing their HOME while they exit on SIGHUP: wait for every
+      // process of each pane (one process group per pane) before the sandbox is removed.
+      await waitForGroupsGone(groups, 10_000);
     },
   };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    // ESRCH: no process left in the group. EPERM would mean it exists but is not ours.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitForGroupsGone(groups: number[], timeoutMs: number, thenKill = true): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (groups.some(groupAlive)) {
+    if (Date.now() > deadline) {
+      if (!thenKill) return;
+      // Still there after the grace period: these are our own test agents, end them hard.
+      for (const g of groups.filter(groupAlive)) process.kill(-g, 'SIGKILL');
+      return waitForGroupsGone(groups, 5_000, false);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
