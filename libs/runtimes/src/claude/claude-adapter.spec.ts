@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeSandbox, type Sandbox } from '@iapeer/testing';
+import { makeTempHome, type TempHome } from '../testing/temp-home';
 import type { LaunchContext } from '../adapter';
 import { createClaudeAdapter } from './claude-adapter';
 import { claudeProjectSlug, claudeTranscriptDir } from './claude-transcripts';
 
 describe('claude adapter', () => {
-  let sb: Sandbox;
+  let sb: TempHome;
   let cwd: string;
   const ctx = (over: Partial<LaunchContext> = {}): LaunchContext => ({ cwd, identity: 'claude-ada', personality: 'ada', resume: false, env: sb.env, ...over });
 
   beforeEach(() => {
-    sb = makeSandbox();
+    sb = makeTempHome();
     cwd = path.join(sb.dir, 'my.proj_1');
     fs.mkdirSync(cwd);
   });

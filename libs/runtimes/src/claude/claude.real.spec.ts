@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { waitFor } from '@iapeer/testing';
+import { waitFor } from '../testing/temp-home';
 import { bootUntilReady, inputArea, pasteAndSubmit, typeAndSubmit } from '../testing/agent-session';
 import { CLAUDE_DEV_BIN, makeRealCliWorld, readAllUnder, type RealCliWorld } from '../testing/real-cli';
 import { createClaudeAdapter } from './claude-adapter';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeSandbox, type Sandbox } from '@iapeer/testing';
+import { makeTempHome, type TempHome } from '../testing/temp-home';
 import type { LaunchContext } from '../adapter';
 import { createCodexAdapter } from './codex-adapter';
 import { codexSessionsDir } from './codex-sessions';
@@ -15,12 +15,12 @@ function writeRollout(dir: string, name: string, meta: { id: string; cwd: string
 }
 
 describe('codex adapter', () => {
-  let sb: Sandbox;
+  let sb: TempHome;
   let cwd: string;
   const ctx = (over: Partial<LaunchContext> = {}): LaunchContext => ({ cwd, identity: 'codex-ada', personality: 'ada', resume: false, env: sb.env, ...over });
 
   beforeEach(() => {
-    sb = makeSandbox();
+    sb = makeTempHome();
     cwd = path.join(sb.dir, 'proj');
     fs.mkdirSync(cwd);
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { waitFor } from '@iapeer/testing';
+import { waitFor } from '../testing/temp-home';
 import { bootUntilReady, inputArea, pasteAndSubmit, typeAndSubmit } from '../testing/agent-session';
 import { CODEX_DEV_BIN, makeRealCliWorld, readAllUnder, type RealCliWorld } from '../testing/real-cli';
 import { createCodexAdapter } from './codex-adapter';

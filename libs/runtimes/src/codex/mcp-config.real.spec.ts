@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { makeSandbox, type Sandbox } from '@iapeer/testing';
+import { makeTempHome, type TempHome } from '../testing/temp-home';
 import { CODEX_DEV_BIN } from '../testing/real-cli';
 import { addCodexMcpServer } from './mcp-config';
 
@@ -10,9 +10,9 @@ const run = promisify(execFile);
 
 /** The written config is read by the REAL Codex 0.169.0 as the MCP server iapeer means. */
 describe('codex MCP config × real Codex', () => {
-  let sb: Sandbox;
+  let sb: TempHome;
   beforeAll(() => {
-    sb = makeSandbox();
+    sb = makeTempHome();
     fs.mkdirSync(path.join(sb.home, '.codex'));
     const existing = '[tui]\nscreen_reader_detection_done = true\n';
     fs.writeFileSync(path.join(sb.home, '.codex', 'config.toml'), addCodexMcpServer(existing, { url: 'http://127.0.0.1:48765/mcp' }).text);

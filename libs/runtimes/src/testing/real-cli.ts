@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, makeSandbox, type Sandbox } from '@iapeer/testing';
+import { REPO_ROOT, makeTempHome, type TempHome } from './temp-home';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { createRawTmux, type RawTmux } from './raw-tmux';
 
@@ -9,7 +9,7 @@ export const CLAUDE_DEV_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'clau
 export const CODEX_DEV_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'codex');
 
 export interface RealCliWorld {
-  sb: Sandbox;
+  sb: TempHome;
   cwd: string;
   tmux: RawTmux;
   /** A launch context for this world's peer. */
@@ -26,8 +26,7 @@ export interface RealCliWorld {
  * there is no network, so a submitted turn fails with a connection error.
  */
 export function makeRealCliWorld(runtime: string, extraEnv: Record<string, string>): RealCliWorld {
-  const sb = makeSandbox();
-  for (const key of Object.keys(sb.env)) if (/^(CLAUDE|ANTHROPIC_|OPENAI_|CODEX_)/.test(key)) delete sb.env[key];
+  const sb = makeTempHome();
   Object.assign(sb.env, extraEnv);
   const cwd = path.join(sb.dir, 'peer');
   fs.mkdirSync(cwd);
