@@ -25,11 +25,12 @@ function root(manifests: Record<string, unknown>): { runtimesDir: string } {
 }
 
 describe('loadRuntimes', () => {
-  it('offers the router runtimes and a valid manifest runtime; the claude/codex slot starts empty', () => {
+  it('offers claude, codex, the router runtimes and a valid manifest runtime', () => {
     const { adapters, problems } = loadRuntimes({ paths: root({ aider: good }), env: {} });
     expect(problems).toEqual([]);
-    expect([...adapters.keys()].sort()).toEqual(['aider', 'notifier', 'telegram']);
-    expect(BUILTIN_TUI_ADAPTERS).toEqual({});
+    expect([...adapters.keys()].sort()).toEqual(['aider', 'claude', 'codex', 'notifier', 'telegram']);
+    expect(Object.keys(BUILTIN_TUI_ADAPTERS).sort()).toEqual(['claude', 'codex']);
+    expect(adapters.get('claude')!.kind).toBe('tui');
     const a = adapters.get('aider')!;
     expect(a.buildArgv({ cwd: '/w', identity: 'aider-x', personality: 'x', resume: false, env: {} })).toEqual(['/bin/sh', '--cwd', '/w']);
     expect(a.buildArgv({ cwd: '/w', identity: 'aider-x', personality: 'x', resume: true, systemPromptFile: '/p.md', env: {} })).toEqual(['/bin/sh', '--cwd', '/w', '/p.md', '--continue']);

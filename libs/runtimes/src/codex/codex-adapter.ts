@@ -1,0 +1,68 @@
+import { limits, loadConfig } from '@iapeer/core';
+import type { LaunchContext, RuntimeAdapter } from '../adapter';
+import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
+import { codexSessionsDir, createCodexSessionIndex } from './codex-sessions';
+
+export interface CodexAdapterOptions {
+  /**
+   * The Codex executable. When unset it is read per launch from the launch env's
+   * `IAPEER_CODEX_BIN` (loadConfig), and that defaults to `codex` on PATH.
+   */
+  bin?: string;
+  /** Appended after iapeer's own flags (§7.8 `[extra…]`). */
+  extraArgs?: string[];
+}
+
+/**
+ * The codex runtime (BEHAVIOUR §7.8): the Codex TUI inline (`--no-alt-screen`, so
+ * the pane is readable), approvals and sandbox bypassed, `resume --last` to resume.
+ */
+export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapter {
+  const sessions = createCodexSessionIndex();
+  return {
+    name: 'codex',
+    kind: 'tui',
+    promptGlyph: '›',
+    bootDialogs: [...CODEX_BOOT_DIALOGS],
+    buildArgv: (ctx) => buildCodexArgv(opts.bin ?? loadConfig(ctx.env).codexBin, ctx, opts.extraArgs ?? []),
+    buildEnv: (ctx) => buildCodexEnv(ctx),
+    isInputReady: isCodexInputReady,
+    resolveResume(cwd, env) {
+      // `resume --last` takes the newest session of the cwd itself; this only checks there is one (§7.5).
+      const newest = sessions.newestFor(cwd, env);
+      if (!newest) return { ok: false, reason: `nothing to resume: no codex session for ${cwd} in ${codexSessionsDir(env)}` };
+      return { ok: true, ref: newest.id || undefined };
+    },
+    lastActivityMs: ({ cwd, env }) => sessions.newestFor(cwd, env)?.mtimeMs ?? null,
+    controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
+  };
+}
+
+/**
+ * `<bin> [resume --last] --no-alt-screen -C <cwd> [-c model_instructions_file="f"]
+ * --dangerously-bypass-approvals-and-sandbox [extra…]`. The `-c` value is parsed as
+ * TOML by codex, so the path goes in as a quoted string (a JSON string is valid TOML).
+ */
+export function buildCodexArgv(bin: string, ctx: LaunchContext, extraArgs: readonly string[]): string[] {
+  return [
+    bin,
+    ...(ctx.resume ? ['resume', '--last'] : []),
+    '--no-alt-screen',
+    '-C',
+    ctx.cwd,
+    ...(ctx.systemPromptFile ? ['-c', `model_instructions_file=${JSON.stringify(ctx.systemPromptFile)}`] : []),
+    '--dangerously-bypass-approvals-and-sandbox',
+    ...extraArgs,
+  ];
+}
+
+/**
+ * The public bearer stub that gets codex past its auth gate for the open local MCP
+ * server (§2.3, §8.4), and the API key passed through explicitly: codex prefills its
+ * sign-in field from OPENAI_API_KEY, which is how the `save-api-key` dialog "types" it.
+ */
+export function buildCodexEnv(ctx: LaunchContext): Record<string, string> {
+  const env: Record<string, string> = { [limits.CODEX_BEARER_ENV_VAR]: limits.CODEX_DUMMY_BEARER };
+  if (ctx.env.OPENAI_API_KEY) env.OPENAI_API_KEY = ctx.env.OPENAI_API_KEY;
+  return env;
+}
