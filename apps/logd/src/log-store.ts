@@ -53,7 +53,8 @@ export class LogStore {
 
   /** The `append` procedure: validate everything first, drop replays, then write. */
   append(input: AppendInput): AppendResult {
-    const targets = input.entries.map((e) => ({ ...e, file: this.file(e.log), logfmt: isEventLog(e.log) }));
+    for (const e of input.entries) checkLogName(e.log);
+    const targets = input.entries.map((e) => ({ ...e, logfmt: isEventLog(e.log) }));
     for (const t of targets) {
       for (const [i, line] of t.lines.entries()) {
         const problem = lineProblem(line, t.logfmt);
@@ -66,10 +67,11 @@ export class LogStore {
     let written = 0;
     let duplicate = 0;
     for (const t of targets) {
+      const file = this.file(t.log);
       // after a logd restart a replayed batch is recognised by its lines already at the end of the log
       const lines = this.keep(t.log, t.lines);
-      const skip = input.retry && seen === undefined ? overlapWithEnd(t.file, lines) : 0;
-      written += this.write(t.file, t.log, skip > 0 ? lines.slice(skip) : lines);
+      const skip = input.retry && seen === undefined ? overlapWithEnd(file, lines) : 0;
+      written += this.write(file, t.log, skip > 0 ? lines.slice(skip) : lines);
       duplicate += skip;
     }
     this.remember(input.producer, input.seq);
