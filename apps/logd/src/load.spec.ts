@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeSandbox, REPO_ROOT, TestStack, waitFor, type Sandbox } from '@iapeer/testing';
-import { buildProducer, spawnProducer } from './testing/spawn-producer';
+import { buildProducer } from './testing/build-producer';
+import { spawnProducer } from './testing/spawn-producer';
 
 const LINE = /^ts=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ev=load p=(\d) seq=(\d+) pad=x{16}(?: dropped=\d+)?$/;
 

@@ -3,12 +3,13 @@ const SUPERVISE = /(?:^| )ev=supervise(?: |$)/;
 const NON_DECISION = /(?:^| )action=(?:alive|skipped-launchd)(?: |$)/;
 
 export function isSuperviseNonDecision(line: string): boolean {
-  return NON_DECISION.test(line) && SUPERVISE.test(line);
+  // includes() first: most lines are not supervise lines and skip both regexes
+  return line.includes('ev=supervise') && NON_DECISION.test(line) && SUPERVISE.test(line);
 }
 
 /** A line must be one line; an event-log line must be logfmt starting with `ts=`. */
 export function lineProblem(line: string, logfmt: boolean): string | undefined {
-  if (line.includes('\n') || line.includes('\r')) return 'contains a line break';
   if (logfmt && !line.startsWith('ts=')) return 'is not a logfmt line starting with ts=';
+  if (line.includes('\n') || line.includes('\r')) return 'contains a line break';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { EVENT_LOG_NAMES, LOG_NAMES, type AppendInput, type AppendResult, type LogName } from '@iapeer/contracts';
+import { EVENT_LOG_NAMES, LOG_NAMES, MAX_APPEND_LINES, MAX_LOG_LINE, type AppendInput, type AppendResult, type LogName } from '@iapeer/contracts';
 import { IapeerError, type IapeerConfig } from '@iapeer/core';
 import { isSuperviseNonDecision, lineProblem } from './log-filter';
 import { readLines } from './read-range';
@@ -54,10 +54,13 @@ export class LogStore {
   /** The `append` procedure: validate everything first, drop replays, then write. */
   append(input: AppendInput): AppendResult {
     for (const e of input.entries) checkLogName(e.log);
-    const targets = input.entries.map((e) => ({ ...e, logfmt: isEventLog(e.log) }));
+    const targets = input.entries.map((e) => ({ log: e.log, lines: e.lines ?? (e.text === '' ? [] : e.text!.split('\n')), logfmt: isEventLog(e.log) }));
+    if (targets.reduce((n, t) => n + t.lines.length, 0) > MAX_APPEND_LINES) {
+      throw new IapeerError('INVALID_INPUT', `an append carries at most ${MAX_APPEND_LINES} lines; send smaller batches (nothing was written)`);
+    }
     for (const t of targets) {
       for (const [i, line] of t.lines.entries()) {
-        const problem = lineProblem(line, t.logfmt);
+        const problem = lineProblem(line, t.logfmt) ?? (line.length > MAX_LOG_LINE ? `is longer than ${MAX_LOG_LINE} characters` : undefined);
         if (problem) throw new IapeerError('INVALID_INPUT', `line ${i + 1} for log ${t.log} ${problem}; send one line per entry (nothing of this batch was written)`, { data: { log: t.log, index: i } });
       }
     }
@@ -84,7 +87,8 @@ export class LogStore {
   }
 
   private keep(log: string, lines: string[]): string[] {
-    return log === 'lifecycle' && !this.config.superviseLogVerbose ? lines.filter((l) => !isSuperviseNonDecision(l)) : lines;
+    if (log !== 'lifecycle' || this.config.superviseLogVerbose) return lines;
+    return lines.some(isSuperviseNonDecision) ? lines.filter((l) => !isSuperviseNonDecision(l)) : lines;
   }
 
   private write(file: RotatingFile, log: string, lines: string[]): number {

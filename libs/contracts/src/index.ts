@@ -6,6 +6,7 @@ export {
   LOG_NAMES,
   MAX_LOG_LINE,
   MAX_APPEND_LINES,
+  MAX_APPEND_TEXT,
   type LogdHandlers,
   type LogdRouter,
   type LogName,

@@ -1,6 +1,6 @@
 import { createLogSender, type LogSender, type LogSenderOptions } from '@iapeer/rpc';
 import type { EventFields, EventLog, EventLogName } from './event-log';
-import { formatLogfmt } from './logfmt';
+import { formatLogfmt, isoOf } from './logfmt';
 import { StormCompactor, type PendingEvent } from './storm';
 
 export interface EventLogOptions extends Omit<LogSenderOptions, 'source'> {
@@ -44,7 +44,7 @@ export function createEventLog(opts: EventLogOptions): EventLogClient {
   const ship = (events: PendingEvent[]) => {
     for (const e of events) {
       e.sent = true;
-      sender.push(e.log, formatLogfmt(new Date(e.ts).toISOString(), e.fields, e.count > 1 ? { repeated: e.count } : undefined));
+      sender.push(e.log, formatLogfmt(isoOf(e.ts), e.fields, e.count > 1 ? { repeated: e.count } : undefined));
     }
   };
 

@@ -25,20 +25,41 @@ function escapeChar(c: string): string {
 
 /** A field name is kept only if it is a plain token; anything else would break the line. */
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const goodKeys = new Set<string>();
+
+function isPlainKey(key: string): boolean {
+  if (goodKeys.has(key)) return true;
+  if (key === 'ts' || !KEY.test(key)) return false;
+  if (goodKeys.size < 1000) goodKeys.add(key); // field names are few; the cache saves a regex per field
+  return true;
+}
+
+function appendFields(line: string, fields: EventFields): string {
+  for (const key in fields) {
+    const value = fields[key];
+    if (value === undefined || !isPlainKey(key)) continue;
+    line += ` ${key}=${formatLogfmtValue(value)}`;
+  }
+  return line;
+}
 
 /**
  * The §7.9 line: `ts=<ISO>` first, then the fields in insertion order, `undefined`
- * fields skipped. `extra` fields (repeated=, dropped=) go last.
+ * fields skipped (and a caller's own `ts` field). `extra` fields (repeated=, dropped=) go last.
  * @example formatLogfmt('2026-01-01T00:00:00.000Z', { ev: 'wake', reason: 'a b' }) // 'ts=… ev=wake reason="a b"'
  */
 export function formatLogfmt(tsIso: string, fields: EventFields, extra?: EventFields): string {
-  let line = `ts=${tsIso}`;
-  for (const source of extra ? [fields, extra] : [fields]) {
-    for (const key in source) {
-      const value = source[key];
-      if (value === undefined || key === 'ts' || !KEY.test(key)) continue;
-      line += ` ${key}=${formatLogfmtValue(value)}`;
-    }
+  const line = appendFields(`ts=${tsIso}`, fields);
+  return extra ? appendFields(line, extra) : line;
+}
+
+let lastMs = NaN;
+let lastIso = '';
+/** ISO time of an epoch ms; events of one millisecond share the string. */
+export function isoOf(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
   }
-  return line;
+  return lastIso;
 }

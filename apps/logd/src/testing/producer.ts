@@ -20,8 +20,9 @@ const pad = 'x'.repeat(16);
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
 async function main() {
+  const startedAt = Date.now();
   const t0 = process.hrtime.bigint();
-  const chunk = typeof args.pace === 'number' ? args.pace : 500;
+  const chunk = typeof args.pace === 'number' ? args.pace : 1000;
   let emitNs = 0n;
   for (let seq = 0; seq < args.count; ) {
     const end = Math.min(args.count, seq + chunk);
@@ -30,12 +31,12 @@ async function main() {
     emitNs += process.hrtime.bigint() - e0;
     process.stdout.write(`progress ${seq}\n`);
     if (args.pace === 'backpressure' || args.pace === undefined) {
-      while (events.pending() > 4 * chunk) await tick();
+      while (events.pending() > 8 * chunk) await tick();
     } else await tick();
   }
   await events.close();
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(`done ${JSON.stringify({ id: args.id, count: args.count, ms, emitNsPerEvent: Number(emitNs) / args.count, dropped: events.droppedTotal(), pending: events.pending() })}\n`);
+  process.stdout.write(`done ${JSON.stringify({ id: args.id, count: args.count, ms, startedAt, endedAt: Date.now(), emitNsPerEvent: Number(emitNs) / args.count, dropped: events.droppedTotal(), pending: events.pending() })}\n`);
 }
 
 main().catch((err) => {

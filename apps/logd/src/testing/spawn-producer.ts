@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 
 export interface ProducerArgs {
   socketPath: string;
@@ -15,16 +14,11 @@ export interface ProducerReport {
   id: number;
   count: number;
   ms: number;
+  startedAt: number;
+  endedAt: number;
   emitNsPerEvent: number;
   dropped: number;
   pending: number;
-}
-
-/** Bundles testing/producer.ts once (same libs as the apps) and returns the script path. */
-export function buildProducer(repoRoot: string): string {
-  const outfile = path.join(repoRoot, 'tmp', 'fixtures', `logd-producer-${process.pid}.js`);
-  buildSync({ entryPoints: [path.join(__dirname, 'producer.ts')], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', tsconfig: path.join(repoRoot, 'tsconfig.base.json'), logLevel: 'warning' });
-  return outfile;
 }
 
 /** A producer process: `progress()` is the last count it reported, `done` its final report. */

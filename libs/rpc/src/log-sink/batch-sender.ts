@@ -86,7 +86,8 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
       }
       lines.push(line);
     }
-    return { producer, seq, entries: [...byLog].map(([log, lines]) => ({ log, lines })) };
+    // one joined string per log: the wire carries (and superjson walks) one value, not thousands
+    return { producer, seq, entries: [...byLog].map(([log, lines]) => ({ log, text: lines.join('\n') })) };
   }
 
   function pump(): void {
