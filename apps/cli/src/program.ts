@@ -5,9 +5,10 @@ import type { CliIO } from './io';
 import { registerUp } from './commands/up';
 import { registerDown } from './commands/down';
 import { registerStatus } from './commands/status';
+import { registerLogs } from './commands/logs';
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
-const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus];
+const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [registerUp, registerDown, registerStatus, registerLogs];
 
 export function createProgram(io: CliIO): Command {
   const program = new Command('iapeer')

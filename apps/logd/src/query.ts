@@ -23,7 +23,8 @@ export function queryLog(store: LogStore, input: QueryInput): QueryResult {
   return { lines: out.reverse(), end: file.end() };
 }
 
-function buildMatcher(q: QueryInput, logfmt: boolean): (line: string) => boolean {
+/** The filter of `query` and `tail`: ev, peer (identity and related fields), time range. */
+export function buildMatcher(q: Pick<QueryInput, 'ev' | 'identity' | 'since' | 'until'>, logfmt: boolean): (line: string) => boolean {
   const since = q.since ? Date.parse(q.since) : undefined;
   const until = q.until ? Date.parse(q.until) : undefined;
   if (!q.ev && !q.identity && since === undefined && until === undefined) return () => true;

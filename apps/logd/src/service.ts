@@ -10,7 +10,7 @@ export function buildLogdService(ctx: ServiceContext, store = new LogStore(ctx.p
     router: createLogdRouter({
       health: ctx.health,
       append: (input) => store.append(input),
-      tail: (input, signal) => tailLog(store, input.log, input.from, signal),
+      tail: (input, signal) => tailLog(store, input, signal),
       query: (input) => queryLog(store, input),
     }),
     stop: () => store.close(),

@@ -55,6 +55,9 @@ export const TailInputSchema = z
     log: LogNameSchema,
     /** A position from an earlier `query`/`tail` item; absent = from the current end. */
     from: z.number().int().nonnegative().optional(),
+    /** Same filters as `query` (lines that do not match are not sent; `pos` still advances). */
+    ev: z.string().min(1).max(100).optional(),
+    identity: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type TailInput = z.infer<typeof TailInputSchema>;
