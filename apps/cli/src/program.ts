@@ -20,6 +20,8 @@ import { registerSelfFresh } from './commands/self-fresh';
 import { registerAttach } from './commands/attach';
 import { registerFolderLaunch } from './commands/folder-launch';
 import { registerDemo } from './commands/demo';
+import { registerLogs } from './commands/logs';
+
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
 const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
@@ -43,6 +45,7 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerSelfFresh,
   registerAttach,
   registerDemo,
+  registerLogs,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];

@@ -1,6 +1,23 @@
 export { router, procedure, createCallerFactory } from './trpc';
 export { HealthSchema, healthProcedure, type Health, type HealthHandler } from './health';
-export { createLogdRouter, type LogdHandlers, type LogdRouter } from './logd';
+export {
+  createLogdRouter,
+  EVENT_LOG_NAMES,
+  LOG_NAMES,
+  MAX_LOG_LINE,
+  MAX_APPEND_LINES,
+  MAX_APPEND_TEXT,
+  type LogdHandlers,
+  type LogdRouter,
+  type LogName,
+  type EventLogFile,
+  type AppendInput,
+  type AppendResult,
+  type TailInput,
+  type TailItem,
+  type QueryInput,
+  type QueryResult,
+} from './logd';
 export {
   createRegistryRouter, PeerSchema, CorruptionSchema, ListOutputSchema, GetInputSchema, UpsertInputSchema, UpsertOutputSchema,
   RemoveInputSchema, RemoveOutputSchema, RenameInputSchema, RenameOutputSchema, InitInputSchema, InitOutputSchema,

@@ -3,7 +3,7 @@
  * Implemented in this lib by `createEventLog`; it never throws into the caller,
  * batches, buffers (bounded) while logd is down, and flushes in order when it is back.
  */
-export type EventLogName = 'lifecycle' | 'delivery';
+export type EventLogName = 'lifecycle' | 'delivery' | 'exits';
 
 /** Field order is kept: logfmt writes `ts=` first, then the fields as given. */
 export type EventFields = Record<string, string | number | boolean | undefined | null>;

@@ -3,6 +3,10 @@ import type { AnyRouter } from '@trpc/server';
 import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { assertPrivateDir, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
 import { serve, type RpcServer } from './server';
+import { createServiceLogStream, type ServiceLogStream } from './log-sink';
+
+/** How long a stopping service waits for its last log lines to reach logd. */
+const STOP_FLUSH_MS = 500;
 
 export interface ServiceContext {
   name: ServiceName;
@@ -25,7 +29,11 @@ export interface ServiceParts<R extends AnyRouter> {
 export interface RunServiceOptions<R extends AnyRouter> {
   name: ServiceName;
   env?: Env;
-  /** A pino logger; the default writes JSON to stdout. */
+  /**
+   * A pino logger. The default sends JSON lines to logd (`logs/iapeer/<name>.log`,
+   * buffered while logd is down) and copies error/fatal lines to stderr; logd itself
+   * passes its own (it writes its file directly).
+   */
   logger?: Logger;
   build(ctx: ServiceContext): Promise<ServiceParts<R>> | ServiceParts<R>;
 }
@@ -45,7 +53,9 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
   const env = opts.env ?? process.env;
   const paths = resolvePaths(env);
   const config = loadConfig(env);
-  const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } });
+  const logStream: ServiceLogStream | undefined =
+    opts.logger || opts.name === 'logd' ? undefined : createServiceLogStream({ socketPath: paths.serviceSocket('logd'), service: opts.name });
+  const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } }, logStream ?? process.stdout);
   assertSandboxAllows(paths, env);
   for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir]) assertPrivateDir(dir);
   ensureGlobalScaffold(paths);
@@ -79,6 +89,8 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
       await server.close();
       await parts.stop?.();
       logger.info('stopped');
+      // a short bound: a stop must not hang on a logd that is already gone
+      await logStream?.close(STOP_FLUSH_MS);
     })());
   return { ctx, server, stop };
 }
