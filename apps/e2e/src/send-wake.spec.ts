@@ -46,6 +46,20 @@ describe('send → wake → deliver (all four services, real tmux)', () => {
     await waitFor(() => messages(path.join(sb.paths.peersDir, 'bob')).some((m) => m.includes('second message')), 'the second message in bob\'s transcript');
   });
 
+  it('logs the wake decision and one delivery line per send, never the body', async () => {
+    const wake = await waitFor(async () => {
+      const r = await runCli(['logs', 'lifecycle', '--ev', 'wake', '-n', '50'], sb.env);
+      return r.stdout.split('\n').find((l) => l.includes('identity=fake-bob') && l.includes('mode=fresh'));
+    }, 'the ev=wake line of bob in lifecycle.log');
+    expect(wake).toMatch(/^ts=\S+ ev=wake /);
+    const delivery = await waitFor(async () => {
+      const lines = (await runCli(['logs', 'delivery', '-n', '50'], sb.env)).stdout.split('\n').filter((l) => l.includes('ok=true'));
+      return lines.length >= 2 ? lines : undefined;
+    }, 'two ok=true lines in delivery.log');
+    expect(delivery.join('\n')).not.toContain('first contact');
+    expect(delivery.join('\n')).not.toContain('second message');
+  });
+
   it('refuses an unknown target before any wake, exit 1', async () => {
     const r = await runCli(['send', 'nobody', '--from', 'fake-alice', '--message', 'x'], sb.env);
     expect(r.code).toBe(1);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createRouterServiceRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 import { connect, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
-import { createPinoEventLog } from './adapters/event-log';
+import { createEventLog } from '@iapeer/logclient';
 import { codecEnvelopeBuilder } from './adapters/codec-envelope';
 import { createRuntimeCatalog } from './adapters/runtime-catalog';
 import { createTmuxSessionProbe, createTmuxTerminal } from './adapters/tmux-terminal';
@@ -50,7 +50,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     };
     const directory = overrides.directory ?? createRegistryDirectory(serviceClient('registry'));
     const supervisor = overrides.supervisor ?? createSupervisorPort(serviceClient('supervisor'));
-    const events = overrides.events ?? createPinoEventLog(logger);
+    const events = overrides.events ?? createEventLog({ socketPath: paths.serviceSocket('logd'), service: 'router' });
     const clock = overrides.clock ?? { now: () => Date.now() };
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env });
     const adapterFor = createRuntimeCatalog(paths, ctx.env);

@@ -39,7 +39,7 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
     launcher: overrides.launcher ?? createRuntimesLauncher({ env, config: ctx.config, tmux: driver }),
     activity: overrides.activity ?? createActivityProbe(adapters, ctx.paths.paneLogDir, env),
     serviceManager: overrides.serviceManager ?? createServiceManager(ctx.paths, ctx.env),
-    events: overrides.events ?? createSupervisorEventLog(ctx.paths, ctx.logger),
+    events: overrides.events ?? createSupervisorEventLog(ctx.paths),
     clock,
     hostFacts: overrides.hostFacts ?? (() => readHostFacts(ctx.env, new Date(clock.now()))),
     cwdExists: overrides.cwdExists ?? ((cwd) => fs.existsSync(cwd)),

@@ -69,7 +69,9 @@ export function registerDemo(program: Command, io: CliIO): void {
       io.out('\n5. the fleet now');
       run(['list']);
       io.out('\n6. every lifecycle decision is logged');
-      for (const line of tail(path.join(paths.eventLogDir, 'lifecycle.log'), 6)) io.out(`  ${line}`);
+      run(['logs', 'lifecycle', '-n', '8']);
+      io.out('\n7. and every send, without its body');
+      run(['logs', 'delivery', '-n', '4']);
 
       io.out(`\nattach to bob's session: iapeer attach bob   (detach: Ctrl-b d)`);
       io.out('put both to sleep:       iapeer stop --all     stop the services: iapeer down');
@@ -93,11 +95,6 @@ async function waitForReply(cwd: string, skip: number, timeoutMs: number): Promi
     await new Promise((r) => setTimeout(r, 100));
   }
   return undefined;
-}
-
-function tail(file: string, n: number): string[] {
-  if (!fs.existsSync(file)) return [`(no ${path.basename(file)} yet)`];
-  return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n);
 }
 
 function onPath(bin: string, pathVar = ''): boolean {
