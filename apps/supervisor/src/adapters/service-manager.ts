@@ -1,49 +1,51 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { MANAGED_SENTINEL_KEY, type Env, type IapeerPaths } from '@iapeer/core';
-import type { ServiceManager } from '../core/ports';
+import type { Env, IapeerPaths } from '@iapeer/core';
+import {
+  createServiceManager as createHostManager, isHeldByServiceManager, jobFilePath, jobLabel, readJobPresence,
+  type ManagedJob, type ManagerResult, type ServiceManager as HostManager, type ServicePlatform,
+} from '@iapeer/servicefiles';
+import type { ServiceManager, ServiceManagerAction } from '../core/ports';
 
-export const plistPath = (paths: Pick<IapeerPaths, 'launchAgentsDir'>, p: string) => path.join(paths.launchAgentsDir, `com.iapeer.${p}.plist`);
-export const unitPath = (paths: Pick<IapeerPaths, 'systemdUserDir'>, p: string) => path.join(paths.systemdUserDir, `iapeer-peer-${p}.service`);
+/** The servicefiles platform for this host: launchd on macOS, systemd --user elsewhere. */
+export const servicePlatformOf = (platform: NodeJS.Platform): ServicePlatform => (platform === 'darwin' ? 'darwin' : 'linux');
 
-function run(cmd: string, args: string[]): Promise<boolean> {
-  return new Promise((resolve) => execFile(cmd, args, { timeout: 15_000 }, (err) => resolve(!err)));
+/** The job of an always-on peer: `com.iapeer.<p>` (plist) or `iapeer-peer-<p>.service` (unit). */
+export function infraJob(paths: IapeerPaths, platform: ServicePlatform, personality: string): ManagedJob {
+  return { label: jobLabel(platform, 'infra-peer', personality), file: jobFilePath(paths, platform, 'infra-peer', personality) };
+}
+
+/** The host manager's answer in the three words stop/start report. */
+function toAction<O extends 'bootout' | 'bootstrap'>(done: O, r: ManagerResult): ServiceManagerAction<O> {
+  if (r.outcome === 'skipped-sandbox') return { outcome: 'skipped-sandbox' };
+  if (r.outcome === 'failed') return { outcome: 'failed', detail: r.detail };
+  return { outcome: done, detail: r.outcome };
+}
+
+export interface SupervisorServiceManagerOptions {
+  platform?: NodeJS.Platform;
+  /** The host manager (libs/servicefiles); the recording sandbox twin under IAPEER_TEST_SANDBOX=1 by default. */
+  manager?: HostManager;
 }
 
 /**
- * H4 (§7.3): a peer with `com.iapeer.<p>.plist` (launchd) or `iapeer-peer-<p>.service`
- * (systemd user) is the service manager's. Ours when the file carries the
- * `com.iapeer.managed` sentinel. launchctl/systemctl are never run in the test sandbox
- * and never aimed at uid 0.
+ * H4 (§7.3) over libs/servicefiles: a peer whose job file (this platform's plist or unit,
+ * named exactly as `iapeer create --runtime telegram|notifier` writes it) exists is the
+ * service manager's. Ours when it carries the iapeer sentinel; a service's own file at a
+ * colliding launchd label (a peer named `logd`) is not the peer's job. Nothing here runs
+ * launchctl/systemctl itself: the servicefiles manager does (a recorded no-op in the sandbox).
  */
-export function createServiceManager(paths: Pick<IapeerPaths, 'launchAgentsDir' | 'systemdUserDir'>, env: Env, platform: NodeJS.Platform = process.platform): ServiceManager {
-  const files = (p: string) => [plistPath(paths, p), unitPath(paths, p)];
-  const sandboxed = env.IAPEER_TEST_SANDBOX === '1';
-  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
-  const control = async (p: string, action: 'stop' | 'start'): Promise<boolean> => {
-    if (platform === 'darwin') {
-      if (uid <= 0) return false;
-      return action === 'stop'
-        ? run('launchctl', ['bootout', `gui/${uid}/com.iapeer.${p}`])
-        : run('launchctl', ['bootstrap', `gui/${uid}`, plistPath(paths, p)]);
-    }
-    return run('systemctl', ['--user', action, `iapeer-peer-${p}.service`]);
-  };
+export function createServiceManager(paths: IapeerPaths, env: Env, opts: SupervisorServiceManagerOptions = {}): ServiceManager {
+  const platform = servicePlatformOf(opts.platform ?? process.platform);
+  const manager = opts.manager ?? createHostManager({ platform, env, paths });
   return {
-    isManaged: (p) => files(p).some((f) => fs.existsSync(f)),
+    isManaged: (p) => isHeldByServiceManager(paths, platform, p),
     ownership(p) {
-      const found = files(p).filter((f) => fs.existsSync(f));
-      if (found.length === 0) return 'none';
-      return found.every((f) => fs.readFileSync(f, 'utf8').includes(MANAGED_SENTINEL_KEY)) ? 'ours' : 'foreign';
+      const presence = readJobPresence(paths, platform, 'infra-peer', p);
+      if (presence.state === 'missing') return 'none';
+      if (presence.state === 'foreign') return 'foreign';
+      return presence.kind === 'service' ? 'none' : 'ours';
     },
-    async bootout(p) {
-      if (sandboxed) return 'skipped-sandbox';
-      return (await control(p, 'stop')) ? 'bootout' : 'failed';
-    },
-    async bootstrap(p) {
-      if (sandboxed) return 'skipped-sandbox';
-      return (await control(p, 'start')) ? 'bootstrap' : 'failed';
-    },
+    describeJob: (p) => infraJob(paths, platform, p),
+    bootout: async (p) => toAction('bootout', await manager.stop(infraJob(paths, platform, p))),
+    bootstrap: async (p) => toAction('bootstrap', await manager.start(infraJob(paths, platform, p), { changed: false })),
   };
 }

@@ -38,9 +38,15 @@ describe('operator operations (§10)', () => {
     expect(await sup.stop({ personality: 'amy' })).toEqual([expect.objectContaining({ outcome: 'refused-foreign-launchd' })]);
     expect(await sup.start({ personality: 'amy' })).toEqual([expect.objectContaining({ outcome: 'refused-foreign-launchd' })]);
     expect(w.markers.has('claude-amy', 'stopped')).toBe(false);
+    expect(w.managerCalls).toEqual([]);
     w.managed.set('amy', 'ours');
+    w.live.add('claude-amy');
     expect(await sup.stop({ personality: 'amy' })).toEqual([expect.objectContaining({ outcome: 'bootout' })]);
+    expect(w.live.has('claude-amy')).toBe(false);
     expect(await sup.start({ personality: 'amy' })).toEqual([expect.objectContaining({ outcome: 'bootstrap' })]);
+    expect(w.managerCalls).toEqual([['bootout', 'amy'], ['bootstrap', 'amy']]);
+    // the operator markers are the warm path's: an infra peer is held by its job, not by .stopped
+    expect(w.markers.has('claude-amy', 'stopped')).toBe(false);
   });
 
   it('start clears .stopped and the deaths (the way out of the crash-loop guard) without launching', async () => {

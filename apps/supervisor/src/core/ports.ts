@@ -67,15 +67,23 @@ export interface ActivityProbe {
   lastActivityMs(session: { identity: string; runtime: string; cwd: string }): Promise<number | null>;
 }
 
+/** What a stop/start through the host's service manager did; `detail` says why it failed. */
+export interface ServiceManagerAction<O extends string> {
+  outcome: O | 'skipped-sandbox' | 'failed';
+  detail?: string;
+}
+
 /** The host's service manager (launchd plist or systemd user unit) for peers it holds (§7.3). */
 export interface ServiceManager {
-  /** True when `com.iapeer.<p>.plist` or `iapeer-peer-<p>.service` exists: H4, never touch. */
+  /** True when the peer's job file (`com.iapeer.<p>.plist` / `iapeer-peer-<p>.service`) exists: H4, never touch. */
   isManaged(personality: string): boolean;
-  /** Managed and ours (the `com.iapeer.managed` sentinel) versus a foreign file at our label. */
+  /** Managed and ours (the iapeer sentinel) versus a foreign file at our label. */
   ownership(personality: string): 'none' | 'ours' | 'foreign';
-  /** Stop/start the service-manager job of an infra peer. */
-  bootout(personality: string): Promise<'bootout' | 'skipped-sandbox' | 'failed'>;
-  bootstrap(personality: string): Promise<'bootstrap' | 'skipped-sandbox' | 'failed'>;
+  /** The label and file of the peer's job, for messages. */
+  describeJob(personality: string): { label: string; file: string };
+  /** Stop/start the service-manager job of an infra peer (launchd bootout/bootstrap, systemd disable --now / enable --now). */
+  bootout(personality: string): Promise<ServiceManagerAction<'bootout'>>;
+  bootstrap(personality: string): Promise<ServiceManagerAction<'bootstrap'>>;
 }
 
 export interface Clock {

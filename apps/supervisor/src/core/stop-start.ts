@@ -12,10 +12,20 @@ export interface OpResult<O extends string> {
   reason?: string;
 }
 
-const foreignReason = (p: string) => `a foreign service file sits at com.iapeer.${p} (no com.iapeer.managed sentinel); iapeer leaves it alone`;
+function foreignReason(deps: SupervisorDeps, p: string): string {
+  const job = deps.serviceManager.describeJob(p);
+  return `a foreign service file sits at ${job.file} (label ${job.label}, no iapeer sentinel); iapeer never stops, starts or rewrites it — manage it by hand or move it away`;
+}
 
+/** An always-on peer: its own job file (ours) is what holds it, so stop/start act through the service manager. */
 function isInfra(deps: SupervisorDeps, t: Target): boolean {
-  return deps.adapters.get(t.runtime)?.kind === 'router' || deps.serviceManager.ownership(t.peer.personality) === 'ours';
+  return deps.serviceManager.ownership(t.peer.personality) === 'ours';
+}
+
+function managerReason(r: { outcome: string; detail?: string }, verb: 'bootout' | 'bootstrap'): string | undefined {
+  if (r.outcome === 'skipped-sandbox') return 'service manager skipped in the test sandbox';
+  if (r.outcome === 'failed') return `FAILED to ${verb}${r.detail ? `: ${r.detail}` : ''}; manual rescue: check the service manager`;
+  return undefined;
 }
 
 /**
@@ -29,13 +39,15 @@ export async function stopPeers(deps: SupervisorDeps, sel: TargetSelector): Prom
     const base = { personality: t.peer.personality, runtime: t.runtime, identity: t.identity };
     const owner = deps.serviceManager.ownership(t.peer.personality);
     if (owner === 'foreign') {
-      out.push({ ...base, outcome: 'refused-foreign-launchd', reason: foreignReason(t.peer.personality) });
+      out.push({ ...base, outcome: 'refused-foreign-launchd', reason: foreignReason(deps, t.peer.personality) });
       continue;
     }
     if (isInfra(deps, t)) {
+      // the manager first (so it does not restart the holder), then the session: run-infra
+      // tears it down on SIGTERM, and this kill covers a holder that is already gone
       const r = await deps.serviceManager.bootout(t.peer.personality);
-      await deps.liveness.kill(t.identity);
-      out.push({ ...base, outcome: r === 'failed' ? 'failed' : 'bootout', reason: r === 'skipped-sandbox' ? 'service manager skipped in the test sandbox' : undefined });
+      if (r.outcome !== 'failed') await deps.liveness.kill(t.identity);
+      out.push({ ...base, outcome: r.outcome === 'failed' ? 'failed' : 'bootout', reason: managerReason(r, 'bootout') });
       continue;
     }
     const now = new Date(deps.clock.now());
@@ -60,12 +72,12 @@ export async function startPeers(deps: SupervisorDeps, sel: TargetSelector): Pro
     const base = { personality: t.peer.personality, runtime: t.runtime, identity: t.identity };
     const owner = deps.serviceManager.ownership(t.peer.personality);
     if (owner === 'foreign') {
-      out.push({ ...base, outcome: 'refused-foreign-launchd', reason: foreignReason(t.peer.personality) });
+      out.push({ ...base, outcome: 'refused-foreign-launchd', reason: foreignReason(deps, t.peer.personality) });
       continue;
     }
     if (isInfra(deps, t)) {
       const r = await deps.serviceManager.bootstrap(t.peer.personality);
-      out.push({ ...base, outcome: r === 'failed' ? 'failed' : 'bootstrap', reason: r === 'failed' ? 'FAILED to bootstrap; manual rescue: check the service manager' : r === 'skipped-sandbox' ? 'service manager skipped in the test sandbox' : undefined });
+      out.push({ ...base, outcome: r.outcome === 'failed' ? 'failed' : 'bootstrap', reason: managerReason(r, 'bootstrap') });
       continue;
     }
     deps.markers.clear(t.identity, 'stopped');

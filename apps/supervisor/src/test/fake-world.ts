@@ -65,6 +65,8 @@ export class FakeWorld {
   readonly live = new Set<string>();
   readonly activity = new Map<string, number>();
   readonly managed = new Map<string, 'ours' | 'foreign'>();
+  /** bootout/bootstrap calls the core made through the service manager port. */
+  readonly managerCalls: Array<['bootout' | 'bootstrap', string]> = [];
   readonly transcripts = new Set<string>();
   readonly launches: Launch[] = [];
   readonly kills: string[] = [];
@@ -126,8 +128,9 @@ export class FakeWorld {
       serviceManager: {
         isManaged: (p) => this.managed.has(p),
         ownership: (p) => this.managed.get(p) ?? 'none',
-        bootout: async () => 'skipped-sandbox',
-        bootstrap: async () => 'skipped-sandbox',
+        describeJob: (p) => ({ label: `iapeer-peer-${p}.service`, file: `/fake/systemd/iapeer-peer-${p}.service` }),
+        bootout: async (p) => (this.managerCalls.push(['bootout', p]), { outcome: 'skipped-sandbox' }),
+        bootstrap: async (p) => (this.managerCalls.push(['bootstrap', p]), { outcome: 'skipped-sandbox' }),
       },
       events: this.events,
       clock: { now: () => this.now },
