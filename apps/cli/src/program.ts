@@ -21,6 +21,7 @@ import { registerAttach } from './commands/attach';
 import { registerFolderLaunch } from './commands/folder-launch';
 import { registerDemo } from './commands/demo';
 import { registerLogs } from './commands/logs';
+import { registerRunInfra } from './commands/run-infra';
 
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
@@ -46,6 +47,7 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerAttach,
   registerDemo,
   registerLogs,
+  registerRunInfra,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];

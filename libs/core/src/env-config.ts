@@ -31,6 +31,10 @@ export interface IapeerConfig {
   claudeBin: string;
   codexBin: string;
   mcpIdentityMode: 'token' | 'header-only';
+  /** §7.10: how often `run-infra` checks that its always-on session is still up. */
+  infraPollMs: number;
+  /** §7.10: how long after launching `run-infra` rechecks the session (dead by then = exit 1). */
+  infraRecheckMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -52,6 +56,8 @@ export const CONFIG_DEFAULTS = {
   deliveryLogKeep: 5,
   serviceLogMaxBytes: 5 * 1024 * 1024,
   serviceLogKeep: 5,
+  infraPollMs: 5000,
+  infraRecheckMs: 2000,
 } as const;
 
 /** parseInt semantics; anything not finite and > 0 is the default. */
@@ -100,5 +106,7 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     claudeBin: env.IAPEER_CLAUDE_BIN || 'claude',
     codexBin: env.IAPEER_CODEX_BIN || 'codex',
     mcpIdentityMode: env.IAPEER_MCP_IDENTITY === 'header-only' ? 'header-only' : 'token',
+    infraPollMs: int('IAPEER_INFRA_POLL_MS', d.infraPollMs),
+    infraRecheckMs: int('IAPEER_INFRA_RECHECK_MS', d.infraRecheckMs),
   };
 }

@@ -7,6 +7,8 @@ import type { CliIO } from '../io';
 import { enrolPeer } from '../peers/enrol';
 import { withRegistry } from '../peers/registry-client';
 import { stripPeerEnv } from '../peers/resolve-runtime';
+import { assertInfraJobWritable, isAlwaysOnRuntime } from '../infra/infra-job';
+import { provisionInfraPeer } from '../infra/provision';
 
 export function registerCreate(program: Command, io: CliIO): void {
   program
@@ -26,6 +28,9 @@ export function registerCreate(program: Command, io: CliIO): void {
         if (derived !== personality) {
           throw new CliError(`create: the folder ${cwd} normalizes to "${derived}", not "${personality}"; personality and folder are 1:1 — pass a --path whose last part is "${personality}"`);
         }
+        const alwaysOn = isAlwaysOnRuntime(opts.runtime);
+        // the fleet guard first: a foreign job at the peer's label refuses before anything changes
+        if (alwaysOn) assertInfraJobWritable(paths, env, personality);
         fs.mkdirSync(cwd, { recursive: true, mode: 0o700 });
         const r = await enrolPeer({ ...io, env }, registry, paths, {
           cwd,
@@ -35,6 +40,7 @@ export function registerCreate(program: Command, io: CliIO): void {
           intelligence: opts.intelligence,
         });
         io.out(`${r.created ? 'created' : 'updated'} peer "${r.peer.personality}" (${r.peer.runtimes.join(', ')}) at ${r.peer.cwd}`);
+        if (alwaysOn) await provisionInfraPeer({ ...io, env }, paths, { personality: r.peer.personality, runtime: opts.runtime, cwd: r.peer.cwd });
       });
     });
 }
