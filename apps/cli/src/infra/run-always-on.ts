@@ -24,6 +24,7 @@ export type AlwaysOnEvent =
   | { action: 'adopted' }
   | { action: 'launch-failed'; reason: string }
   | { action: 'died-at-boot' }
+  | { action: 'holding' }
   | { action: 'session-ended' }
   | { action: 'teardown'; reason: string };
 
@@ -63,6 +64,7 @@ export async function runAlwaysOn(deps: AlwaysOnDeps): Promise<AlwaysOnExit> {
     deps.note({ action: 'died-at-boot' });
     return 1;
   }
+  deps.note({ action: 'holding' });
   for (;;) {
     await deps.sleep(deps.pollMs, deps.stop);
     if (deps.stop.aborted) return stopped();
