@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
-import { ERROR_CODES, isIapeerError } from '@iapeer/core';
+import { ERROR_CODES, findIapeerError, isIapeerError } from '@iapeer/core';
 
 /**
  * The one tRPC instance every service contract is built on: superjson on the wire,
@@ -17,13 +17,16 @@ const t = initTRPC.create({
   },
 });
 
-/** Local IapeerErrors thrown by a handler become TRPCErrors with the registry's wire code. */
+/**
+ * IapeerErrors thrown by a handler become TRPCErrors with the registry's wire code —
+ * including one carried by a failed call to another service (its client error holds
+ * the code, or SERVICE_UNAVAILABLE when that service is down), so a caller sees the
+ * typed reason and never a bare INTERNAL.
+ */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isIapeerError(result.error.cause)) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: ERROR_CODES[cause.code].wire as TRPCError['code'], message: cause.message, cause });
-  }
+  const cause = result.ok ? undefined : findIapeerError(result.error.cause);
+  if (cause) throw new TRPCError({ code: ERROR_CODES[cause.code].wire as TRPCError['code'], message: cause.message, cause });
   return result;
 });
 

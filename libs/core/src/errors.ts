@@ -38,3 +38,22 @@ export function isIapeerError(err: unknown): err is IapeerError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * The IapeerError an error carries, wherever it is: the error itself, a remote error
+ * whose wire data holds an `iapeerCode` (a tRPC client error from another service), or
+ * anywhere down its `cause` chain. A service handler that calls another service thus
+ * answers with the typed code it got (SERVICE_UNAVAILABLE while that service restarts)
+ * instead of INTERNAL. Undefined when no code is found.
+ */
+export function findIapeerError(err: unknown, depth = 0): IapeerError | undefined {
+  if (depth > 8 || typeof err !== 'object' || err === null) return undefined;
+  if (isIapeerError(err)) return err;
+  const data = (err as { data?: { iapeerCode?: unknown; details?: unknown } }).data;
+  const code = data?.iapeerCode;
+  if (typeof code === 'string' && code !== 'INTERNAL' && Object.prototype.hasOwnProperty.call(ERROR_CODES, code)) {
+    const details = typeof data?.details === 'object' && data.details !== null ? (data.details as Record<string, unknown>) : {};
+    return new IapeerError(code as ErrorCode, errorMessage(err), { cause: err, data: details });
+  }
+  return findIapeerError((err as { cause?: unknown }).cause, depth + 1);
+}
