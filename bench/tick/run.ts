@@ -85,7 +85,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
     launcher: { launch: async () => ({ status: 'FAILED', reason: 'bench: no launches' }) },
     adapters: { get: () => null },
     activity: createActivityProbe({ get: () => null }, paths.paneLogDir, {}),
-    serviceManager: { isManaged: (p) => fs.existsSync(path.join(paths.launchAgentsDir, `com.iapeer.${p}.plist`)), ownership: () => 'none', bootout: async () => 'skipped-sandbox', bootstrap: async () => 'skipped-sandbox' },
+    serviceManager: { isManaged: (p) => fs.existsSync(path.join(paths.launchAgentsDir, `com.iapeer.${p}.plist`)), ownership: () => 'none', describeJob: (p) => ({ label: `com.iapeer.${p}`, file: path.join(paths.launchAgentsDir, `com.iapeer.${p}.plist`) }), bootout: async () => ({ outcome: 'skipped-sandbox' }), bootstrap: async () => ({ outcome: 'skipped-sandbox' }) },
     events: { emit: () => undefined, flush: async () => undefined, close: async () => undefined },
     clock: { now: () => Date.now() },
     hostFacts: () => ({ platform: 'linux', osVersion: '', user: '', hostname: '', today: '' }),
