@@ -56,16 +56,21 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
       if (!ok) return new Promise((resolve) => socket.once('drain', resolve));
     };
 
+    // Calls share one controller per connection (aborted when it closes): a controller
+    // per call costs µs on the hot path, and only subscriptions are stopped one by one.
+    const callsAbort = new AbortController();
     const dispatch = async (frame: RequestFrame) => {
       if (frame.type === 'stop') {
         running.get(frame.id)?.abort();
         return;
       }
-      const ac = new AbortController();
-      running.set(frame.id, ac);
       const isCall = frame.type !== 'subscription';
+      const ac = isCall ? callsAbort : new AbortController();
       if (isCall) inflight++;
-      else subscriptions.add(ac);
+      else {
+        running.set(frame.id, ac);
+        subscriptions.add(ac);
+      }
       let input: unknown;
       try {
         input = frame.input === undefined ? undefined : config.transformer.input.deserialize(frame.input);
@@ -79,7 +84,8 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
           batchIndex: 0,
         });
         if (isCall) {
-          await send(transformTRPCResponse(config, { id: frame.id, result: { type: 'data', data: result } }) as ResponseFrame);
+          const pending = send(transformTRPCResponse(config, { id: frame.id, result: { type: 'data', data: result } }) as ResponseFrame);
+          if (pending) await pending;
           return;
         }
         if (!isAsyncIterable(result)) {
@@ -101,11 +107,13 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
         const shape = getErrorShape({ config, error, type: frame.type, path: frame.path, input, ctx: {} });
         await send(transformTRPCResponse(config, { id: frame.id, error: shape }) as ResponseFrame);
       } finally {
-        running.delete(frame.id);
         if (isCall) {
           inflight--;
           if (inflight === 0) idle?.();
-        } else subscriptions.delete(ac);
+        } else {
+          running.delete(frame.id);
+          subscriptions.delete(ac);
+        }
       }
     };
 
@@ -130,6 +138,7 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
     });
     socket.on('close', () => {
       connections.delete(socket);
+      callsAbort.abort();
       for (const ac of running.values()) ac.abort();
     });
   });
