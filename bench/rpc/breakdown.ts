@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { createTRPCClient, type TRPCLink } from '@trpc/client';
+import { initTRPC } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
-import { callProcedure, transformTRPCResponse } from '@trpc/server/unstable-core-do-not-import';
+import { callProcedure, transformTRPCResponse, type AnyRouter } from '@trpc/server/unstable-core-do-not-import';
 import superjson from 'superjson';
 import { benchRouter, type BenchRouter } from './router';
 
@@ -10,20 +11,25 @@ async function perOp(n: number, fn: () => unknown): Promise<number> {
   for (let i = 0; i < n / 4; i++) await fn();
   const t0 = performance.now();
   for (let i = 0; i < n; i++) await fn();
-  return ((performance.now() - t0) * 1000) / n;
+  return Math.round((((performance.now() - t0) * 1000) / n) * 100) / 100;
 }
 
 const config = benchRouter._def._config;
 const request = { id: 1, type: 'query', path: 'ping' };
+const callsAbort = new AbortController();
+const call = (router: AnyRouter) => callProcedure({ router, path: 'ping', getRawInput: async () => undefined, ctx: {}, type: 'query', signal: callsAbort.signal, batchIndex: 0 });
 
-/** The server's work for one call minus the socket: what libs/rpc's dispatch does. */
+/** The same query on a bare tRPC instance: no middleware (contracts add one, mapErrors). */
+const t = initTRPC.create({ transformer: superjson });
+const plainRouter = t.router({ ping: t.procedure.query(() => ({ ok: true })) });
+
+/** What libs/rpc's server does for one call, minus the socket. */
 const serverDispatch = async () => {
-  const ac = new AbortController();
-  const data = await callProcedure({ router: benchRouter, path: 'ping', getRawInput: async () => undefined, ctx: {}, type: 'query', signal: ac.signal, batchIndex: 0 });
-  return JSON.stringify(transformTRPCResponse(config, { id: 1, result: { type: 'data', data } }));
+  const data = await call(benchRouter);
+  return JSON.stringify({ id: 1, result: { type: 'data', data: config.transformer.output.serialize(data) } });
 };
 
-/** A terminating link that answers at once: what the client costs without any I/O. */
+/** A terminating link that answers at once: what the stock tRPC client costs without any I/O. */
 const instantLink: TRPCLink<BenchRouter> = () => () =>
   observable((observer) => {
     observer.next({ result: { type: 'data', data: superjson.deserialize({ json: { ok: true } }) } });
@@ -31,9 +37,9 @@ const instantLink: TRPCLink<BenchRouter> = () => () =>
   });
 
 /**
- * Where a call's time goes, in-process and without a socket: each figure is µs per
- * call for one piece of the tRPC path. The added latency over raw NDJSON is roughly
- * client + server (a sequential call runs them one after the other).
+ * Where a call's time goes, in-process and without a socket: µs per call for each
+ * piece of the path. Over a socket every piece costs more (cold caches between
+ * wake-ups), but the proportions hold.
  */
 export async function runBreakdown(n: number): Promise<Record<string, number>> {
   const client = createTRPCClient<BenchRouter>({ links: [instantLink] });
@@ -41,9 +47,16 @@ export async function runBreakdown(n: number): Promise<Record<string, number>> {
   return {
     jsonFramesBothWays: await perOp(n, () => JSON.parse(JSON.stringify(request)) && JSON.parse(responseFrame)),
     superjsonSerializeDeserialize: await perOp(n, () => superjson.deserialize(superjson.serialize({ ok: true }))),
-    serverCallProcedure: await perOp(n, () => callProcedure({ router: benchRouter, path: 'ping', getRawInput: async () => undefined, ctx: {}, type: 'query', signal: undefined, batchIndex: 0 })),
-    serverAbortController: await perOp(n, () => new AbortController()),
+    serverCallProcedure: await perOp(n, () => call(benchRouter)),
+    serverCallProcedureWithoutMiddleware: await perOp(n, () => call(plainRouter)),
     serverDispatchTotal: await perOp(n, serverDispatch),
-    clientProxyAndLink: await perOp(n, () => client.ping.query()),
+    stockTransformTRPCResponse: await perOp(n, () => transformTRPCResponse(config, { id: 1, result: { type: 'data', data: { ok: true } } })),
+    stockClientChainPerCall: await perOp(n, () => client.ping.query()),
+    stockClientAbortControllerPerCall: await perOp(n, () => {
+      // what tRPC's observableToPromise does for every call (libs/rpc's query path skips it)
+      const ac = new AbortController();
+      ac.signal.addEventListener('abort', () => undefined);
+      ac.abort();
+    }),
   };
 }

@@ -87,7 +87,7 @@ export async function openCaller(mode: Mode, socketPath: string): Promise<Caller
 
 /** A `fetch` over node:http on a Unix socket (STACK.md: fastest start, no dependency). */
 function unixFetch(socketPath: string, agent: http.Agent) {
-  return (url: URL | RequestInfo, init?: RequestInit): Promise<Response> =>
+  return (url: string | URL | Request, init?: RequestInit): Promise<Response> =>
     new Promise((resolve, reject) => {
       const u = new URL(String(url));
       const req = http.request(

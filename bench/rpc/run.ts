@@ -1,7 +1,9 @@
 // `npm run bench -- rpc [--quick]`: a trivial tRPC query over a Unix socket through
 // libs/rpc (serve + connect, the NDJSON link) against a raw NDJSON round trip, and the
 // stock httpLink over the standalone HTTP adapter for context. Client and server are
-// separate processes, pinned with taskset (cross-core and same-core layouts).
+// separate processes, pinned with taskset (cross-core and same-core layouts). Mixed
+// pairs (a libs/rpc client against the raw server and the reverse; the wire is the
+// same) split the added time between the client and the server.
 // The same bundle runs every role: `--role server|client|breakdown`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +13,7 @@ import { isQuick, writeResult } from '../lib/result';
 import { hasTaskset, pinned } from '../lib/pin';
 import { runBreakdown } from './breakdown';
 import { measure, type ClientFigures, type Plan } from './measure';
-import { MODES, openCaller, startServer, type Mode } from './modes';
+import { openCaller, startServer, type Mode } from './modes';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -23,6 +25,15 @@ interface Layout {
   server?: number;
   client?: number;
 }
+
+/** client mode → server mode, and the name the result file uses for the pair. */
+const PAIRS: { name: string; label: string; client: Mode; server: Mode }[] = [
+  { name: 'raw', label: 'raw NDJSON', client: 'raw', server: 'raw' },
+  { name: 'trpc', label: 'tRPC libs/rpc', client: 'trpc', server: 'trpc' },
+  { name: 'httpLink', label: 'tRPC httpLink', client: 'http', server: 'http' },
+  { name: 'trpcClientRawServer', label: 'rpc client→raw', client: 'trpc', server: 'raw' },
+  { name: 'rawClientTrpcServer', label: 'raw client→rpc', client: 'raw', server: 'trpc' },
+];
 
 /** Runs this bundle in another process with `args`; resolves with its stdout once `until` matches (or it exits). */
 function runSelf(core: number | undefined, args: string[], until?: RegExp) {
@@ -36,24 +47,25 @@ function runSelf(core: number | undefined, args: string[], until?: RegExp) {
       if (until?.test(out)) resolve(out);
     });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 || until ? resolve(out) : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+    child.once('exit', (code) => (code === 0 && !until ? resolve(out) : reject(new Error(`${args.join(' ')} exited with ${code} before it was ready`))));
   });
   const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
   return { child, ready, exited };
 }
 
-async function runPair(mode: Mode, layout: Layout, plan: Plan, serverMode: Mode = mode): Promise<ClientFigures> {
+const lastJsonLine = <T>(out: string): T => JSON.parse(out.trim().split('\n').pop() as string) as T;
+
+async function runPair(client: Mode, server: Mode, layout: Layout, plan: Plan): Promise<ClientFigures> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iapb-'));
   const socketPath = path.join(dir, 's.sock');
-  const server = runSelf(layout.server, ['--role', 'server', '--mode', serverMode, '--socket', socketPath], /ready\n/);
+  const srv = runSelf(layout.server, ['--role', 'server', '--mode', server, '--socket', socketPath], /ready\n/);
   try {
-    await server.ready;
-    const client = runSelf(layout.client, ['--role', 'client', '--mode', mode, '--socket', socketPath, '--plan', JSON.stringify(plan)]);
-    const out = await client.ready;
-    return JSON.parse(out.trim().split('\n').pop() as string) as ClientFigures;
+    await srv.ready;
+    const cli = runSelf(layout.client, ['--role', 'client', '--mode', client, '--socket', socketPath, '--plan', JSON.stringify(plan)]);
+    return lastJsonLine<ClientFigures>(await cli.ready);
   } finally {
-    server.child.kill('SIGTERM');
-    await server.exited;
+    srv.child.kill('SIGTERM');
+    await srv.exited;
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -62,7 +74,19 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const round1 = (x: number) => Math.round(x * 10) / 10;
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function aggregate(rounds: ClientFigures[]) {
+  return {
+    p50Us: r1(median(rounds.map((f) => f.latencyUs.p50))),
+    p99Us: r1(median(rounds.map((f) => f.latencyUs.p99))),
+    callsPerSec: Math.round(median(rounds.map((f) => f.throughput.callsPerSec))),
+    clientCpuUsPerCall: r1(median(rounds.map((f) => f.clientCpuUsPerCall))),
+    rounds,
+  };
+}
+type Aggregate = ReturnType<typeof aggregate>;
 
 async function orchestrate(): Promise<void> {
   const quick = isQuick();
@@ -75,42 +99,40 @@ async function orchestrate(): Promise<void> {
       ]
     : [{ name: 'unpinned' }];
 
-  const figures: Record<string, unknown> = {};
+  const figures: Record<string, Record<string, unknown>> = {};
   for (const layout of layouts) {
-    const runs: Record<Mode, ClientFigures[]> = { raw: [], trpc: [], http: [] };
+    const runs = new Map<string, ClientFigures[]>(PAIRS.map((p) => [p.name, []]));
     for (let r = 0; r < rounds; r++) {
-      // rotate the order so a drift in machine load does not favour one mode
-      const order = [...MODES.slice(r % MODES.length), ...MODES.slice(0, r % MODES.length)];
-      for (const mode of order) runs[mode].push(await runPair(mode, layout, plan));
+      // rotate the order so a drift in machine load does not favour one pair
+      const order = [...PAIRS.slice(r % PAIRS.length), ...PAIRS.slice(0, r % PAIRS.length)];
+      // httpLink is context only and ~10x slower: fewer calls in a quick run
+      for (const p of order) runs.get(p.name)?.push(await runPair(p.client, p.server, layout, quick && p.client === 'http' ? { ...plan, warmup: 500, calls: 2000 } : plan));
     }
-    const agg = (mode: Mode) => ({
-      p50Us: round1(median(runs[mode].map((f) => f.latencyUs.p50))),
-      p99Us: round1(median(runs[mode].map((f) => f.latencyUs.p99))),
-      callsPerSec: Math.round(median(runs[mode].map((f) => f.throughput.callsPerSec))),
-      rounds: runs[mode],
-    });
-    const raw = agg('raw');
-    const trpc = agg('trpc');
-    const httpLink = agg('http');
+    const agg = Object.fromEntries(PAIRS.map((p) => [p.name, aggregate(runs.get(p.name) ?? [])])) as Record<string, Aggregate>;
+    const { raw, trpc, httpLink, trpcClientRawServer, rawClientTrpcServer } = agg;
     figures[layout.name] = {
       pin: layout.server === undefined ? 'none' : { server: `taskset -c ${layout.server}`, client: `taskset -c ${layout.client}` },
-      raw,
-      trpc,
-      httpLink,
-      trpcVsRaw: { ratio: round1((trpc.p50Us / raw.p50Us) * 100) / 100, addedUs: round1(trpc.p50Us - raw.p50Us), throughputRatio: round1((trpc.callsPerSec / raw.callsPerSec) * 100) / 100 },
-      httpLinkVsRaw: { ratio: round1((httpLink.p50Us / raw.p50Us) * 100) / 100, addedUs: round1(httpLink.p50Us - raw.p50Us) },
+      ...agg,
+      trpcVsRaw: { ratio: r2(trpc.p50Us / raw.p50Us), addedUs: r1(trpc.p50Us - raw.p50Us), throughputRatio: r2(trpc.callsPerSec / raw.callsPerSec) },
+      addedByClientUs: r1(trpcClientRawServer.p50Us - raw.p50Us),
+      addedByServerUs: r1(rawClientTrpcServer.p50Us - raw.p50Us),
+      httpLinkVsRaw: { ratio: r2(httpLink.p50Us / raw.p50Us), addedUs: r1(httpLink.p50Us - raw.p50Us) },
     };
-    console.log(`${layout.name}:`);
-    for (const [name, f] of [['raw NDJSON', raw], ['tRPC libs/rpc', trpc], ['tRPC httpLink', httpLink]] as const) {
-      console.log(`  ${name.padEnd(15)} p50 ${String(f.p50Us).padStart(6)} µs  p99 ${String(f.p99Us).padStart(6)} µs  ${String(f.callsPerSec).padStart(7)} calls/s @${plan.concurrency}`);
+    console.log(`${layout.name} (client ${layout.client ?? 'unpinned'}, server ${layout.server ?? 'unpinned'}):`);
+    for (const p of PAIRS) {
+      const f = agg[p.name];
+      console.log(
+        `  ${p.label.padEnd(15)} p50 ${String(f.p50Us).padStart(6)} µs  p99 ${String(f.p99Us).padStart(7)} µs  ${String(f.callsPerSec).padStart(7)} calls/s @${plan.concurrency}  client cpu ${f.clientCpuUsPerCall} µs/call`,
+      );
     }
+    console.log(`  tRPC/raw ${r2(trpc.p50Us / raw.p50Us)}x, +${r1(trpc.p50Us - raw.p50Us)} µs`);
   }
 
-  const bd = runSelf(0, ['--role', 'breakdown', '--n', String(quick ? 20000 : 100000)]);
-  const breakdown = JSON.parse((await bd.ready).trim().split('\n').pop() as string) as Record<string, number>;
-  console.log('in-process breakdown (µs per call):', JSON.stringify(breakdown));
+  const bd = runSelf(layouts[0].client, ['--role', 'breakdown', '--n', String(quick ? 20000 : 100000)]);
+  const breakdown = lastJsonLine<Record<string, number>>(await bd.ready);
+  console.log('in-process, no socket (µs per call):', JSON.stringify(breakdown));
 
-  const head = figures[layouts[0].name] as { raw: { p50Us: number }; trpc: { p50Us: number } };
+  const head = figures[layouts[0].name] as { raw: Aggregate; trpc: Aggregate };
   writeResult(
     'rpc',
     {
@@ -118,7 +140,7 @@ async function orchestrate(): Promise<void> {
       unit: 'µs',
       value: head.trpc.p50Us,
       baseline: head.raw.p50Us,
-      ratio: round1((head.trpc.p50Us / head.raw.p50Us) * 100) / 100,
+      ratio: r2(head.trpc.p50Us / head.raw.p50Us),
       goal: 'p50 within 3x of raw NDJSON',
     },
     { plan: { ...plan, rounds, aggregate: 'median of the rounds' }, ...figures, breakdownUsPerCall: breakdown },
@@ -141,11 +163,6 @@ async function main(): Promise<void> {
     process.exit(0);
   } else if (role === 'breakdown') {
     process.stdout.write(JSON.stringify(await runBreakdown(Number(arg('n')))) + '\n');
-  } else if (role === 'pair') {
-    const [c, s] = (arg('pair') as string).split(':') as [Mode, Mode];
-    const plan: Plan = { warmup: 2000, calls: 10000, concurrency: 64, throughputMs: 1000 };
-    const f = await runPair(c, { name: 'crossCore', server: 1, client: 0 }, plan, s);
-    console.log(c, '->', s, 'p50', f.latencyUs.p50.toFixed(1), 'calls/s', Math.round(f.throughput.callsPerSec), 'client cpu/call', f.clientCpuUsPerCall.toFixed(1), 'wall/call', f.wallUsPerCall.toFixed(1));
   } else {
     await orchestrate();
   }

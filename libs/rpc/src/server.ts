@@ -6,7 +6,6 @@ import {
   getErrorShape,
   getTRPCErrorFromUnknown,
   isAsyncIterable,
-  transformTRPCResponse,
   TRPCError,
   type AnyRouter,
 } from '@trpc/server/unstable-core-do-not-import';
@@ -38,6 +37,8 @@ export interface RpcServer {
 export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRouter>): Promise<RpcServer> {
   const { router, socketPath } = opts;
   const config = router._def._config;
+  // tRPC's transformTRPCResponse does the same through two babel object spreads (~3 µs a call)
+  const serialize = (value: unknown): unknown => config.transformer.output.serialize(value);
   await prepareSocketPath(socketPath);
 
   let inflight = 0;
@@ -84,7 +85,7 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
           batchIndex: 0,
         });
         if (isCall) {
-          const pending = send(transformTRPCResponse(config, { id: frame.id, result: { type: 'data', data: result } }) as ResponseFrame);
+          const pending = send({ id: frame.id, result: { type: 'data', data: serialize(result) } });
           if (pending) await pending;
           return;
         }
@@ -94,7 +95,7 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
         await send({ id: frame.id, result: { type: 'started' } });
         for await (const item of result) {
           if (ac.signal.aborted) break;
-          await send(transformTRPCResponse(config, { id: frame.id, result: { type: 'data', data: item } }) as ResponseFrame);
+          await send({ id: frame.id, result: { type: 'data', data: serialize(item) } });
         }
         await send({ id: frame.id, result: { type: 'stopped' } });
       } catch (cause) {
@@ -105,7 +106,7 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
         const error = getTRPCErrorFromUnknown(cause);
         opts.onError?.({ path: frame.path, error });
         const shape = getErrorShape({ config, error, type: frame.type, path: frame.path, input, ctx: {} });
-        await send(transformTRPCResponse(config, { id: frame.id, error: shape }) as ResponseFrame);
+        await send({ id: frame.id, error: serialize(shape) });
       } finally {
         if (isCall) {
           inflight--;
