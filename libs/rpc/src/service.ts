@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
 import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { assertPrivateDir, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
@@ -45,7 +45,10 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
   const env = opts.env ?? process.env;
   const paths = resolvePaths(env);
   const config = loadConfig(env);
-  const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } });
+  // required here, not imported: the CLI bundles this lib for `connect` and must not
+  // load pino (and its workers' code) on every start (docs/notes/bench.md)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const logger = opts.logger ?? (require('pino') as typeof import('pino')).pino({ base: { svc: opts.name, pid: process.pid } });
   assertSandboxAllows(paths, env);
   for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir]) assertPrivateDir(dir);
   ensureGlobalScaffold(paths);
