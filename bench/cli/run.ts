@@ -4,6 +4,7 @@
 // loads, no socket) splits start-up from the four health calls.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { makeSandbox } from '@iapeer/testing';
@@ -35,6 +36,7 @@ const figures = (samples: number[]) => {
 function main(): void {
   const root = repoRoot();
   const quick = isQuick();
+  const loadAvgAtStart = os.loadavg().map((l) => Math.round(l * 100) / 100);
   const runs = quick ? 15 : 60;
   const build = spawnSync(process.execPath, [path.join(root, 'tools', 'build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
@@ -64,6 +66,7 @@ function main(): void {
       'cli',
       { metric: 'median cold start of `iapeer status` (services up), baseline `node -e 0`', unit: 'ms', value: status.medianMs, baseline: node.medianMs, ratio, goal: 'median within 2x of bare node' },
       {
+        loadAvgAtStart,
         runs,
         bundleBytes: fs.statSync(bundle).size,
         nodeE0: node,

@@ -1,11 +1,20 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 
-let cached: boolean | undefined;
+let taskset: string | null | undefined;
 
-/** True when `taskset` runs here (Linux with util-linux); macOS has none. */
+/** taskset's absolute path (no PATH lookup per spawn), or null where there is none (macOS). */
+function findTaskset(): string | null {
+  if (taskset !== undefined) return taskset;
+  const known = ['/usr/bin/taskset', '/bin/taskset'].find((p) => fs.existsSync(p));
+  const found = known ?? (spawnSync('sh', ['-c', 'command -v taskset'], { encoding: 'utf8' }).stdout.trim() || null);
+  taskset = found && spawnSync(found, ['-c', '0', 'true']).status === 0 ? found : null;
+  return taskset;
+}
+
+/** True when `taskset` runs here (Linux with util-linux). */
 export function hasTaskset(): boolean {
-  cached ??= spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-  return cached;
+  return findTaskset() !== null;
 }
 
 /**
@@ -14,6 +23,7 @@ export function hasTaskset(): boolean {
  * bimodal (same core vs across cores: STACK.md), so the benches pin both ends.
  */
 export function pinned(core: number | undefined, cmd: string, args: string[]): [string, string[]] {
-  if (core === undefined || !hasTaskset()) return [cmd, args];
-  return ['taskset', ['-c', String(core), cmd, ...args]];
+  const bin = findTaskset();
+  if (core === undefined || bin === null) return [cmd, args];
+  return [bin, ['-c', String(core), cmd, ...args]];
 }

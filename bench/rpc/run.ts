@@ -90,6 +90,7 @@ type Aggregate = ReturnType<typeof aggregate>;
 
 async function orchestrate(): Promise<void> {
   const quick = isQuick();
+  const loadAvgAtStart = os.loadavg().map((l) => r2(l));
   const plan: Plan = quick ? { warmup: 1000, calls: 5000, concurrency: 64, throughputMs: 1000 } : { warmup: 3000, calls: 20000, concurrency: 64, throughputMs: 3000 };
   const rounds = quick ? 1 : 3;
   const layouts: Layout[] = hasTaskset()
@@ -143,7 +144,7 @@ async function orchestrate(): Promise<void> {
       ratio: r2(head.trpc.p50Us / head.raw.p50Us),
       goal: 'p50 within 3x of raw NDJSON',
     },
-    { plan: { ...plan, rounds, aggregate: 'median of the rounds' }, ...figures, breakdownUsPerCall: breakdown },
+    { loadAvgAtStart, plan: { ...plan, rounds, aggregate: 'median of the rounds' }, ...figures, breakdownUsPerCall: breakdown },
   );
 }
 
