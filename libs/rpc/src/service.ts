@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
 import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
-import { assertPrivateDir, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
+import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
 import { serve, type RpcServer } from './server';
 
 export interface ServiceContext {
@@ -47,7 +47,7 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
   const config = loadConfig(env);
   const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } });
   assertSandboxAllows(paths, env);
-  for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir]) assertPrivateDir(dir);
+  assertPrivateStateDirs(paths);
   ensureGlobalScaffold(paths);
 
   const startedAt = Date.now();
