@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
 import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
-import { assertPrivateDir, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
+import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
 import { serve, type RpcServer } from './server';
 import { createServiceLogStream, type ServiceLogStream } from './log-sink';
 
@@ -60,7 +60,7 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const logger = opts.logger ?? (require('pino') as typeof import('pino')).pino({ base: { svc: opts.name, pid: process.pid } }, logStream ?? process.stdout);
   assertSandboxAllows(paths, env);
-  for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir]) assertPrivateDir(dir);
+  assertPrivateStateDirs(paths);
   ensureGlobalScaffold(paths);
 
   const startedAt = Date.now();
