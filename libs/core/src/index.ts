@@ -21,3 +21,4 @@ export {
 } from './paths';
 export { loadConfig, positiveInt, tcpPort, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
 export { IAPEER_VERSION } from './version';
+export { EVENT_LOG_NAMES, LOG_NAMES, type EventLogFile, type LogName } from './log-names';
