@@ -28,7 +28,7 @@ export function summarize(samples: number[]): { n: number; p50: number; p99: num
 
 /** Writes bench/results/<name>.json and prints the one-line JSON summary as the last line. */
 export function writeResult(name: string, headline: Headline, figures: Record<string, unknown>): void {
-  const result = { name, date: new Date().toISOString(), machine: { cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` }, quick: isQuick(), headline, ...figures };
+  const result = { name, date: new Date().toISOString(), machine: { cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}`, loadavg: os.loadavg().map((l) => Math.round(l * 100) / 100) }, quick: isQuick(), headline, ...figures };
   const dir = path.join(repoRoot(), 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');

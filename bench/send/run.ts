@@ -15,6 +15,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { FakeWorld } from '../../apps/router/src/testing/in-memory-ports';
 import { seedWorld, sendFrom } from '../../apps/router/src/testing/send-helpers';
 import { startTestRouter } from '../../apps/router/src/testing/start-test-router';
+import { mintSessionToken } from '@iapeer/tokens';
 import { isQuick, summarize, writeResult } from '../lib/result';
 
 const N = isQuick() ? 300 : 2000;
@@ -42,8 +43,11 @@ async function main(): Promise<void> {
   const rpc = connect<RouterServiceRouter>({ service: 'router', socketPath: router.discovery.sock });
   const trpc = summarize(await time(N, (i) => rpc.client.send.mutate({ from: 'claude-boris', personality: 'alice', message: `t${i}` })));
 
+  // the default identity mode (issue 9): boris calls from his live session with its token
+  world.live.add('claude-boris');
+  const token = mintSessionToken(router.sandbox.paths, 'claude-boris');
   const mcp = new Client({ name: 'bench', version: '1' });
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(router.discovery.tcp!), { requestInit: { headers: { 'X-IAPeer-Identity': 'claude-boris' } } }));
+  await mcp.connect(new StreamableHTTPClientTransport(new URL(router.discovery.tcp!), { requestInit: { headers: { 'X-IAPeer-Identity': 'claude-boris', 'X-IAPeer-Token': token } } }));
   const overMcp = summarize(await time(N, (i) => mcp.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: `h${i}` } })));
 
   await mcp.close();

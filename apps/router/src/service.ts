@@ -16,6 +16,7 @@ import { createRegistryDirectory } from './adapters/registry-directory';
 import { createSupervisorPort } from './adapters/supervisor-client';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { createCallerAuthenticator, type CallerAuthenticator } from './caller/caller-authenticator';
+import { createSessionTokenVerifier } from './caller/session-token-verifier';
 import { buildRouterDiscovery, removeRouterJson, writeRouterJson } from './discovery/router-json';
 import { startMcpListener } from './mcp/mcp-listener';
 import type { Clock, EnvelopeBuilder, PeerDirectory, SessionProbe, SupervisorPort, TerminalPort } from './ports';
@@ -54,10 +55,11 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const clock = overrides.clock ?? { now: () => Date.now() };
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env });
     const adapterFor = createRuntimeCatalog(paths, ctx.env);
+    const sessions = overrides.sessions ?? createTmuxSessionProbe(driver);
     const core = createRouterCore({
       directory,
       supervisor,
-      sessions: overrides.sessions ?? createTmuxSessionProbe(driver),
+      sessions,
       terminal: overrides.terminal ?? createTmuxTerminal({ driver, adapterFor, cfg: config, paneLogDir: paths.paneLogDir, env: ctx.env }),
       envelope: overrides.envelope ?? codecEnvelopeBuilder,
       events,
@@ -70,7 +72,11 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
         clock,
         onPersistError: (err) => logger.error({ err }, 'idempotency store not saved; keys kept in memory only'),
       }),
-      authenticator: overrides.authenticator ?? createCallerAuthenticator({ directory, mode: config.mcpIdentityMode }),
+      authenticator:
+        overrides.authenticator ??
+        (config.mcpIdentityMode === 'token'
+          ? createCallerAuthenticator({ directory, mode: 'token', tokens: createSessionTokenVerifier({ paths, sessions }) })
+          : createCallerAuthenticator({ directory, mode: 'header-only' })),
     });
 
     const listener = await startMcpListener({
@@ -80,7 +86,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
       onError: (err) => logger.error({ err }, 'mcp request failed'),
     });
     writeRouterJson(paths, buildRouterDiscovery(paths, listener.url, process.pid));
-    logger.info({ mcp: listener.url, bearer: Boolean(config.bearerToken) }, 'mcp listening');
+    logger.info({ mcp: listener.url, bearer: Boolean(config.bearerToken), identity: config.mcpIdentityMode }, 'mcp listening');
 
     return {
       router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control }),

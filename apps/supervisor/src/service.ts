@@ -8,6 +8,7 @@ import { createRegistryDirectory } from './adapters/registry-directory';
 import { createRuntimeAdapters, createRuntimesLauncher } from './adapters/runtimes-bridge';
 import { createServiceManager } from './adapters/service-manager';
 import { createTmuxDriver } from '@iapeer/tmux';
+import { revokeStaleSessionTokens } from '@iapeer/tokens';
 import type { SupervisorDeps } from './core/deps';
 import { KeyedMutex } from './core/keyed-mutex';
 import { MarkerStore } from './core/markers';
@@ -36,7 +37,7 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
     directory: overrides.directory ?? registry!,
     liveness,
     adapters,
-    launcher: overrides.launcher ?? createRuntimesLauncher({ env, config: ctx.config, tmux: driver }),
+    launcher: overrides.launcher ?? createRuntimesLauncher({ env, config: ctx.config, tmux: driver, paths: ctx.paths }),
     activity: overrides.activity ?? createActivityProbe(adapters, ctx.paths.paneLogDir, env),
     serviceManager: overrides.serviceManager ?? createServiceManager(ctx.paths, ctx.env),
     events: overrides.events ?? createSupervisorEventLog(ctx.paths),
@@ -87,11 +88,17 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
   };
 
   let timer: NodeJS.Timeout | undefined;
+  // a token dies with its session: after every pass, drop the tokens of sessions that are gone
+  const dropDeadTokens = () =>
+    revokeStaleSessionTokens(ctx.paths, (id) => ports.liveness.isAlive(id)).catch((err) => log.warn({ err }, 'stale token sweep failed'));
   const runTick = (why: string) =>
-    sup.tick().then(
-      (r) => log.debug({ why, outcomes: r.outcomes.length, relaunched: r.relaunched.length }, 'tick'),
-      (err) => log.error({ err, why }, 'tick failed'),
-    );
+    sup
+      .tick()
+      .then(
+        (r) => log.debug({ why, outcomes: r.outcomes.length, relaunched: r.relaunched.length }, 'tick'),
+        (err) => log.error({ err, why }, 'tick failed'),
+      )
+      .then(dropDeadTokens);
   if (opts.timer !== false) {
     // re-adopt first (state is on disk), then tick once, then every interval
     void sup

@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { SERVICE_NAMES } from '@iapeer/core';
+import { EVENT_LOG_NAMES, LOG_NAMES, type EventLogFile, type LogName } from '@iapeer/core';
 import { healthProcedure, type HealthHandler } from './health';
 import { procedure, router } from './trpc';
 
-/** The decision logs, written in logfmt (BEHAVIOUR §6.6, §7.9, §11). */
-export const EVENT_LOG_NAMES = ['lifecycle', 'delivery', 'exits'] as const;
-export type EventLogFile = (typeof EVENT_LOG_NAMES)[number];
-/** Every log logd writes under `<root>/logs/iapeer/<name>.log`: decision logs and the services' pino logs. */
-export const LOG_NAMES = [...EVENT_LOG_NAMES, ...SERVICE_NAMES] as const;
-export type LogName = (typeof LOG_NAMES)[number];
+// the names live in core so the CLI can use them without loading zod (docs/notes/bench.md)
+export { EVENT_LOG_NAMES, LOG_NAMES, type EventLogFile, type LogName };
 
 /** One line may not exceed this (bytes of UTF-16 units; logd re-checks bytes). */
 export const MAX_LOG_LINE = 64 * 1024;

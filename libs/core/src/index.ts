@@ -13,7 +13,7 @@ export {
 export * as limits from './limits';
 export {
   MAX_DESCRIPTION_LEN, MAX_MESSAGE_LEN, MAX_TOPIC_LEN, MAX_ATTACHMENTS, PEERS_SCHEMA_VERSION,
-  IAP_INSTRUCTION, IDENTITY_HEADER, TOKEN_HEADER, MANAGED_SENTINEL_KEY, SERVICE_LABEL_PREFIX, DEFAULT_MCP_PORT,
+  IAP_INSTRUCTION, IDENTITY_HEADER, TOKEN_HEADER, PEER_TOKEN_ENV_VAR, MANAGED_SENTINEL_KEY, SERVICE_LABEL_PREFIX, DEFAULT_MCP_PORT,
 } from './limits';
 export {
   SERVICE_NAMES, MAX_SOCKET_PATH, resolvePaths, resolveHome, realDefaultRoot,
@@ -21,3 +21,4 @@ export {
 } from './paths';
 export { loadConfig, positiveInt, tcpPort, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
 export { IAPEER_VERSION } from './version';
+export { EVENT_LOG_NAMES, LOG_NAMES, type EventLogFile, type LogName } from './log-names';

@@ -14,3 +14,5 @@ export const CODEX_DUMMY_BEARER = 'iapeer-localhost-open-no-secret';
 export const DEFAULT_MCP_PORT = 8765;
 export const IDENTITY_HEADER = 'X-IAPeer-Identity';
 export const TOKEN_HEADER = 'X-IAPeer-Token';
+/** The session env var the supervisor injects at spawn; the MCP configs send it as TOKEN_HEADER. */
+export const PEER_TOKEN_ENV_VAR = 'IAPEER_PEER_TOKEN';

@@ -1,4 +1,15 @@
-import { transliterate } from 'transliteration';
+import type * as Transliteration from 'transliteration';
+
+let lib: typeof Transliteration | undefined;
+/**
+ * Loaded on first use: its tables are ~220 kB and initializing them was a third of
+ * every CLI start, though only name normalization needs them (docs/notes/bench.md).
+ */
+function transliterate(input: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load (see above)
+  lib ??= require('transliteration') as typeof Transliteration;
+  return lib.transliterate(input);
+}
 
 /**
  * `normalize(s) = slug(transliterate(s))` (BEHAVIOUR §2.2). Idempotent on valid

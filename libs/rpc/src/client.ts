@@ -1,208 +1,106 @@
-import net from 'node:net';
-import { createTRPCClient, TRPCClientError, type TRPCClient, type TRPCLink } from '@trpc/client';
+import { createTRPCClientProxy, TRPCClientError, TRPCUntypedClient, type TRPCClient, type TRPCLink, type TRPCRequestOptions } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AnyRouter } from '@trpc/server';
 import superjson from 'superjson';
-import { LineSplitter, type RequestFrame, type ResponseFrame } from './ndjson';
-import { unavailableError } from './errors';
+import { startCall } from './call';
+import { Connection, type ConnectOptions } from './connection';
+import type { ResponseFrame } from './ndjson';
 
-export interface ConnectOptions {
-  /** The service's name, used in error messages ("registry is not running…"). */
-  service: string;
-  socketPath: string;
-  /**
-   * How long a call keeps retrying while the service restarts (socket refuses,
-   * connection lost mid-query). Mutations are never replayed after a lost connection.
-   * @default 3000
-   */
-  retryMs?: number;
-  /**
-   * Also wait (within retryMs) when the socket file does not exist. Off for the CLI,
-   * so a stopped service fails fast; on for service-to-service clients, so a service
-   * that starts before its dependency waits for it.
-   * @default false
-   */
-  waitForMissing?: boolean;
-}
+export type { ConnectOptions };
 
 export interface RpcClient<TRouter extends AnyRouter> {
   client: TRPCClient<TRouter>;
   close(): void;
 }
 
-interface Pending {
-  onFrame(frame: ResponseFrame): void;
-  onLost(err: Error): void;
-}
+const errorOf = (frame: ResponseFrame & { error: unknown }) => TRPCClientError.from({ error: superjson.deserialize(frame.error as any) } as any);
 
-const BACKOFF_START_MS = 20;
-const BACKOFF_CAP_MS = 250;
-
-/** One persistent socket, multiplexed by frame id, reconnected on demand. */
-class Connection {
-  private socket: net.Socket | undefined;
-  private connecting: Promise<net.Socket> | undefined;
-  private readonly pending = new Map<number, Pending>();
-  private closed = false;
-
-  constructor(private readonly opts: Required<ConnectOptions>) {}
-
-  register(id: number, p: Pending): void {
-    this.pending.set(id, p);
-  }
-
-  unregister(id: number): void {
-    this.pending.delete(id);
-  }
-
-  send(frame: RequestFrame): void {
-    this.socket?.write(JSON.stringify(frame) + '\n');
-  }
-
-  async get(deadline: number): Promise<net.Socket> {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    let backoff = BACKOFF_START_MS;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        this.connecting ??= this.open();
-        return await this.connecting;
-      } catch (err) {
-        this.connecting = undefined;
-        const code = (err as NodeJS.ErrnoException).code;
-        const missing = code === 'ENOENT';
-        if (this.closed || (missing && !this.opts.waitForMissing && attempt === 0) || Date.now() + backoff > deadline) {
-          throw unavailableError(this.opts, err as Error);
-        }
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, BACKOFF_CAP_MS);
-      }
-    }
-  }
-
-  private open(): Promise<net.Socket> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect(this.opts.socketPath);
-      socket.setEncoding('utf8');
-      const splitter = new LineSplitter();
-      socket.once('connect', () => {
-        this.socket = socket;
-        this.connecting = undefined;
-        // an idle persistent socket must not keep a CLI process alive; calls ref it
-        socket.unref();
-        socket.off('error', reject);
-        socket.on('error', () => {
-          /* 'close' follows and fails the pending calls */
-        });
-        resolve(socket);
-      });
-      socket.once('error', reject);
-      socket.on('data', (chunk: string) => {
-        for (const line of splitter.push(chunk)) {
-          const frame = JSON.parse(line) as ResponseFrame;
-          this.pending.get(frame.id)?.onFrame(frame);
-        }
-      });
-      socket.on('close', () => {
-        if (this.socket === socket) this.socket = undefined;
-        const lost = new Error(`connection to ${this.opts.socketPath} closed`);
-        for (const [id, p] of [...this.pending]) {
-          this.pending.delete(id);
-          p.onLost(lost);
-        }
-      });
-    });
-  }
-
-  close(): void {
-    this.closed = true;
-    this.socket?.destroy();
-  }
-
-  ref(active: boolean): void {
-    if (active) this.socket?.ref();
-    else this.socket?.unref();
-  }
-
-  get active(): number {
-    return this.pending.size;
-  }
-}
-
-let nextId = 1;
-
-function socketLink<TRouter extends AnyRouter>(conn: Connection, opts: Required<ConnectOptions>): TRPCLink<TRouter> {
+/** The terminating link: subscriptions stream through it (started, data…, stopped). */
+function socketLink<TRouter extends AnyRouter>(conn: Connection): TRPCLink<TRouter> {
   return () =>
     ({ op }) =>
       observable((observer) => {
-        const id = nextId++;
-        const deadline = Date.now() + opts.retryMs;
-        let finished = false;
-        let sent = false;
-        const finish = () => {
-          finished = true;
-          conn.unregister(id);
-          conn.ref(conn.active > 0);
-        };
-        const attempt = async () => {
-          let socket: net.Socket;
-          try {
-            socket = await conn.get(deadline);
-          } catch (err) {
-            finish();
-            observer.error(TRPCClientError.from(err as Error));
-            return;
-          }
-          if (finished) return;
-          conn.register(id, {
-            onFrame(frame) {
-              if ('error' in frame) {
-                finish();
-                observer.error(TRPCClientError.from({ error: superjson.deserialize(frame.error as any) } as any));
-                return;
-              }
-              const result = frame.result;
-              if (result.type === 'data') {
-                observer.next({ result: { type: 'data', data: superjson.deserialize(result.data as any) } });
-                if (op.type !== 'subscription') {
-                  finish();
-                  observer.complete();
-                }
-              } else if (result.type === 'started') {
-                observer.next({ result: { type: 'started' } });
-              } else {
-                finish();
+        const call = startCall(conn, op, {
+          onFrame(frame, done) {
+            if ('error' in frame) {
+              done();
+              observer.error(errorOf(frame));
+              return;
+            }
+            const result = frame.result;
+            if (result.type === 'data') {
+              observer.next({ result: { type: 'data', data: superjson.deserialize(result.data as any) } });
+              if (op.type !== 'subscription') {
+                done();
                 observer.complete();
               }
-            },
-            onLost(err) {
-              if (finished) return;
-              // A query is safe to replay; a mutation may already have run, so it fails.
-              if (op.type === 'query' && Date.now() < deadline) {
-                void attempt();
-                return;
-              }
-              finish();
-              observer.error(TRPCClientError.from(unavailableError(opts, err, op.type === 'mutation')));
-            },
-          });
-          conn.ref(true);
-          sent = true;
-          socket.write(
-            JSON.stringify({ id, type: op.type, path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input) }) + '\n',
-          );
-        };
-        void attempt();
-        return () => {
-          if (!finished && sent && op.type === 'subscription') conn.send({ id, type: 'stop' });
-          if (!finished) finish();
-        };
+            } else if (result.type === 'started') {
+              observer.next({ result: { type: 'started' } });
+            } else {
+              done();
+              observer.complete();
+            }
+          },
+          onFailed(err) {
+            observer.error(TRPCClientError.from(err));
+          },
+        });
+        return () => call.cancel();
       });
+}
+
+/**
+ * Queries and mutations skip tRPC's observable chain: the stock path builds a link
+ * chain, a `share()`d observable and an AbortController it aborts on completion for
+ * every call (~10 µs hot, a DOMException each time), which was most of the gap to raw
+ * NDJSON (docs/notes/bench.md). The wire, the types and the errors stay tRPC's.
+ */
+class SocketClient<TRouter extends AnyRouter> extends TRPCUntypedClient<TRouter> {
+  constructor(private readonly conn: Connection) {
+    super({ links: [socketLink<TRouter>(conn)] });
+  }
+
+  override query(path: string, input?: unknown, opts?: TRPCRequestOptions): Promise<unknown> {
+    return this.call('query', path, input, opts?.signal);
+  }
+
+  override mutation(path: string, input?: unknown, opts?: TRPCRequestOptions): Promise<unknown> {
+    return this.call('mutation', path, input, opts?.signal);
+  }
+
+  private call(type: 'query' | 'mutation', path: string, input: unknown, signal: AbortSignal | undefined | null): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(TRPCClientError.from(signal.reason as Error));
+      const onAbort = () => {
+        call.cancel();
+        reject(TRPCClientError.from(signal?.reason as Error));
+      };
+      const call = startCall(this.conn, { type, path, input }, {
+        onFrame(frame, done) {
+          if ('error' in frame) {
+            done();
+            signal?.removeEventListener('abort', onAbort);
+            reject(errorOf(frame));
+          } else if (frame.result.type === 'data') {
+            done();
+            signal?.removeEventListener('abort', onAbort);
+            resolve(superjson.deserialize(frame.result.data as any));
+          }
+        },
+        onFailed(err) {
+          signal?.removeEventListener('abort', onAbort);
+          reject(TRPCClientError.from(err));
+        },
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
 }
 
 /** A typed tRPC client of one service over its Unix socket. */
 export function connect<TRouter extends AnyRouter>(options: ConnectOptions): RpcClient<TRouter> {
   const opts: Required<ConnectOptions> = { retryMs: 3000, waitForMissing: false, ...options };
   const conn = new Connection(opts);
-  const client = createTRPCClient<TRouter>({ links: [socketLink<TRouter>(conn, opts)] });
+  const client = createTRPCClientProxy<TRouter>(new SocketClient<TRouter>(conn));
   return { client, close: () => conn.close() };
 }

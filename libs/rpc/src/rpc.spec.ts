@@ -186,6 +186,25 @@ describe('rpc over a Unix socket', () => {
     close();
   });
 
+  it('rejects a call whose signal aborts, and the connection stays usable', async () => {
+    const socketPath = path.join(sockDir(), 'svc.sock');
+    const r = makeRouter();
+    const server = await start(socketPath, r);
+    const { client, close } = connect<TestRouter>({ service: 'svc', socketPath });
+    const ac = new AbortController();
+    const call = client.slow.mutate(undefined, { signal: ac.signal }).catch((e) => e);
+    await waitFor(() => server.inflight() === 1);
+    ac.abort();
+    const err = await call;
+    expect(err.name).toBe('TRPCClientError');
+    expect(err.cause?.name).toBe('AbortError');
+    r.release();
+    expect((await client.echo.query({ at: new Date(), n: 3 })).twice).toBe(6);
+    const already = await client.echo.query({ at: new Date(), n: 1 }, { signal: AbortSignal.abort() }).catch((e) => e);
+    expect(already.cause?.name).toBe('AbortError');
+    close();
+  });
+
   it('multiplexes 200 concurrent calls on one connection', async () => {
     const socketPath = path.join(sockDir(), 'svc.sock');
     const log: string[] = [];

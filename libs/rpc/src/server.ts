@@ -6,7 +6,6 @@ import {
   getErrorShape,
   getTRPCErrorFromUnknown,
   isAsyncIterable,
-  transformTRPCResponse,
   TRPCError,
   type AnyRouter,
 } from '@trpc/server/unstable-core-do-not-import';
@@ -38,6 +37,8 @@ export interface RpcServer {
 export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRouter>): Promise<RpcServer> {
   const { router, socketPath } = opts;
   const config = router._def._config;
+  // tRPC's transformTRPCResponse does the same through two babel object spreads (~3 µs a call)
+  const serialize = (value: unknown): unknown => config.transformer.output.serialize(value);
   await prepareSocketPath(socketPath);
 
   let inflight = 0;
@@ -56,16 +57,21 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
       if (!ok) return new Promise((resolve) => socket.once('drain', resolve));
     };
 
+    // Calls share one controller per connection (aborted when it closes): a controller
+    // per call costs µs on the hot path, and only subscriptions are stopped one by one.
+    const callsAbort = new AbortController();
     const dispatch = async (frame: RequestFrame) => {
       if (frame.type === 'stop') {
         running.get(frame.id)?.abort();
         return;
       }
-      const ac = new AbortController();
-      running.set(frame.id, ac);
       const isCall = frame.type !== 'subscription';
+      const ac = isCall ? callsAbort : new AbortController();
       if (isCall) inflight++;
-      else subscriptions.add(ac);
+      else {
+        running.set(frame.id, ac);
+        subscriptions.add(ac);
+      }
       let input: unknown;
       try {
         input = frame.input === undefined ? undefined : config.transformer.input.deserialize(frame.input);
@@ -79,7 +85,8 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
           batchIndex: 0,
         });
         if (isCall) {
-          await send(transformTRPCResponse(config, { id: frame.id, result: { type: 'data', data: result } }) as ResponseFrame);
+          const pending = send({ id: frame.id, result: { type: 'data', data: serialize(result) } });
+          if (pending) await pending;
           return;
         }
         if (!isAsyncIterable(result)) {
@@ -88,7 +95,7 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
         await send({ id: frame.id, result: { type: 'started' } });
         for await (const item of result) {
           if (ac.signal.aborted) break;
-          await send(transformTRPCResponse(config, { id: frame.id, result: { type: 'data', data: item } }) as ResponseFrame);
+          await send({ id: frame.id, result: { type: 'data', data: serialize(item) } });
         }
         await send({ id: frame.id, result: { type: 'stopped' } });
       } catch (cause) {
@@ -99,13 +106,15 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
         const error = getTRPCErrorFromUnknown(cause);
         opts.onError?.({ path: frame.path, error });
         const shape = getErrorShape({ config, error, type: frame.type, path: frame.path, input, ctx: {} });
-        await send(transformTRPCResponse(config, { id: frame.id, error: shape }) as ResponseFrame);
+        await send({ id: frame.id, error: serialize(shape) });
       } finally {
-        running.delete(frame.id);
         if (isCall) {
           inflight--;
           if (inflight === 0) idle?.();
-        } else subscriptions.delete(ac);
+        } else {
+          running.delete(frame.id);
+          subscriptions.delete(ac);
+        }
       }
     };
 
@@ -130,6 +139,7 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
     });
     socket.on('close', () => {
       connections.delete(socket);
+      callsAbort.abort();
       for (const ac of running.values()) ac.abort();
     });
   });

@@ -1,7 +1,7 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
 import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
-import { assertPrivateDir, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
+import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
 import { serve, type RpcServer } from './server';
 import { createServiceLogStream, type ServiceLogStream } from './log-sink';
 
@@ -55,9 +55,12 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
   const config = loadConfig(env);
   const logStream: ServiceLogStream | undefined =
     opts.logger || opts.name === 'logd' ? undefined : createServiceLogStream({ socketPath: paths.serviceSocket('logd'), service: opts.name });
-  const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } }, logStream ?? process.stdout);
+  // required here, not imported: the CLI bundles this lib for `connect` and must not
+  // load pino (and its workers' code) on every start (docs/notes/bench.md)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const logger = opts.logger ?? (require('pino') as typeof import('pino')).pino({ base: { svc: opts.name, pid: process.pid } }, logStream ?? process.stdout);
   assertSandboxAllows(paths, env);
-  for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir]) assertPrivateDir(dir);
+  assertPrivateStateDirs(paths);
   ensureGlobalScaffold(paths);
 
   const startedAt = Date.now();

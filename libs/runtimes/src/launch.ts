@@ -1,5 +1,5 @@
 import type { Env, IapeerConfig, Intelligence } from '@iapeer/core';
-import { errorMessage } from '@iapeer/core';
+import { errorMessage, PEER_TOKEN_ENV_VAR } from '@iapeer/core';
 import type { TmuxDriver } from '@iapeer/tmux';
 import type { LaunchContext, LaunchResult, RuntimeAdapter } from './adapter';
 import { realClock, type Clock } from './clock';
@@ -12,6 +12,12 @@ export interface LaunchSpec extends LaunchContext {
   paneLog: string;
   /** The peer's intelligence, for the adapter's intelligence gate (§7.8 step 1). */
   intelligence?: Intelligence;
+  /**
+   * The session token minted for this spawn (libs/tokens `mintSessionToken`), handed to
+   * the session as IAPEER_PEER_TOKEN (issue 9). Never taken from `env`: an inherited
+   * token (a launch from inside another session) is stripped.
+   */
+  sessionToken?: string;
 }
 
 export type LaunchConfig = DeliveryConfig & Pick<IapeerConfig, 'bootDeadlineSecs' | 'readyGateSecs'>;
@@ -30,8 +36,11 @@ export interface LaunchArgs {
   readyPollMs?: number;
 }
 
-/** Env never handed to a peer: a parent agent's or tmux's own markers (§7.8 step 4). */
-const STRIPPED = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*|PEER_PERSONALITY|PEER_RUNTIME|PEER_IDENTITY)$/;
+/**
+ * Env never handed to a peer: a parent agent's or tmux's own markers (§7.8 step 4), and
+ * a parent session's token (it would let the child call as the parent, issue 9).
+ */
+const STRIPPED = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*|PEER_PERSONALITY|PEER_RUNTIME|PEER_IDENTITY|IAPEER_PEER_TOKEN)$/;
 
 /** Base env, then the adapter's extras; the driver writes the identity ABI last. */
 export function composeSessionEnv(base: Env, extras: Record<string, string>): Record<string, string> {
@@ -57,7 +66,9 @@ export async function launch(args: LaunchArgs): Promise<LaunchResult> {
   }
   try {
     await tmux.kill(id);
-    await tmux.spawn({ identity: id, cwd: spec.cwd, argv: adapter.buildArgv(spec), env: composeSessionEnv(spec.env, adapter.buildEnv(spec)), paneLog: spec.paneLog });
+    const env = composeSessionEnv(spec.env, adapter.buildEnv(spec));
+    if (spec.sessionToken) env[PEER_TOKEN_ENV_VAR] = spec.sessionToken;
+    await tmux.spawn({ identity: id, cwd: spec.cwd, argv: adapter.buildArgv(spec), env, paneLog: spec.paneLog });
   } catch (err) {
     return failed(`spawn-failed: ${errorMessage(err)}`);
   }

@@ -132,3 +132,26 @@ describe('launch gates and control refusals (no tmux needed)', () => {
     expect(err2.code).toBe('CONTROL_UNSUPPORTED');
   });
 });
+
+describe('the session token in the spawned env (issue 9)', () => {
+  const { adapters } = loadRuntimes({ paths: { runtimesDir: path.join(dir, 'none') }, env: {} });
+  const cfg = { bootDeadlineSecs: 1, readyGateSecs: 1, submitTimeoutMs: 100, pasteVisibleMs: 100, submitWindowMs: 50, livenessGraceMs: 100, pasteSettleMs: 1 };
+  // a router runtime returns right after spawn: only the spawn env matters here
+  const spawnEnv = async (extra: { sessionToken?: string }) => {
+    const seen: Record<string, string>[] = [];
+    const tmux = { kill: async () => undefined, spawn: async (s: { env: Record<string, string> }) => void seen.push(s.env) } as unknown as TmuxDriver;
+    const spec = { cwd: dir, identity: 'telegram-bot', personality: 'bot', resume: false, env: { KEEP: '1', IAPEER_PEER_TOKEN: 'a-parent-session-token' }, paneLog: path.join(dir, 'p.log'), intelligence: 'natural' as const, ...extra };
+    expect(await launch({ spec, adapter: adapters.get('telegram')!, tmux, cfg })).toMatchObject({ status: 'READY' });
+    return seen[0];
+  };
+
+  it('sessionToken becomes IAPEER_PEER_TOKEN', async () => {
+    expect(await spawnEnv({ sessionToken: 'minted' })).toMatchObject({ KEEP: '1', IAPEER_PEER_TOKEN: 'minted' });
+  });
+
+  it('an inherited IAPEER_PEER_TOKEN never reaches the child', async () => {
+    const env = await spawnEnv({});
+    expect(env.KEEP).toBe('1');
+    expect(env).not.toHaveProperty('IAPEER_PEER_TOKEN');
+  });
+});

@@ -53,6 +53,15 @@ export function assertPrivateDir(dir: string): void {
   }
 }
 
+/**
+ * The directories whose privacy the trust model rests on: the root, the state tree, the
+ * service sockets and the lifecycle dir (markers and session-token hashes). Services and
+ * `iapeer up` refuse to start when any of them is group- or world-writable.
+ */
+export function assertPrivateStateDirs(paths: IapeerPaths): void {
+  for (const dir of [paths.root, paths.stateDir, paths.serviceStateDir, paths.serviceSockDir, paths.lifecycleDir]) assertPrivateDir(dir);
+}
+
 /** IAPEER_TEST_SANDBOX=1 must never write the real ~/.iapeer (recomputed from HOME, ignoring IAPEER_ROOT). */
 export function assertSandboxAllows(paths: IapeerPaths, env: Env): void {
   if (env.IAPEER_TEST_SANDBOX !== '1') return;

@@ -93,6 +93,10 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
       const socket = socketOf(spec.identity);
       fs.mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
       fs.mkdirSync(path.dirname(spec.paneLog), { recursive: true, mode: 0o700 });
+      // pipe-pane's `cat >>` would create the log 0644 (the shell's umask); the pane shows
+      // everything the agent sees, so create it private first (an existing one keeps growing)
+      fs.closeSync(fs.openSync(spec.paneLog, 'a', 0o600));
+      fs.chmodSync(spec.paneLog, 0o600);
       // The identity ABI is written last so nothing in spec.env can override it (§2.1).
       const abi = { PEER_PERSONALITY: id.personality, PEER_RUNTIME: id.runtime, PEER_IDENTITY: spec.identity };
       const env: NodeJS.ProcessEnv = { ...withoutNestedTmux(spec.env), ...abi };

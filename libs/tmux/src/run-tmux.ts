@@ -45,6 +45,9 @@ export function createExecRunner(tmuxBin: string, baseEnv: NodeJS.ProcessEnv): T
         const why = failure.stderr || (err.code === 'ENOENT' ? `${tmuxBin} not found on PATH (install tmux or set tmuxBin)` : err.message);
         reject(new IapeerError('TMUX_FAILED', `tmux ${verb} failed: ${why} (socket ${socket})`, { cause: err, data: { ...failure } }));
       });
+      // tmux may exit (no server, dead pane) before reading stdin: the EPIPE is not the
+      // failure, tmux's exit status and stderr (reported above) are
+      child.stdin?.on('error', () => undefined);
       if (opts.input !== undefined) child.stdin?.end(opts.input);
       else child.stdin?.end();
     });

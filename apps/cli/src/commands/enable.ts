@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../io';
-import { enablePlugin } from '../enable/run-enable';
 
 export function registerEnable(program: Command, io: CliIO): void {
   program
@@ -8,6 +7,8 @@ export function registerEnable(program: Command, io: CliIO): void {
     .description("install and enable a capability plugin for each claude/codex runtime of a peer (default: this folder's peer), then run its setup")
     .option('--no-setup', "skip the plugin's declared setup step")
     .action(async (plugin: string, peer: string | undefined, opts: { setup: boolean }) => {
+      // loaded on use: the plugin manifest schema brings zod, which no other verb's start-up needs
+      const { enablePlugin } = await import('../enable/run-enable');
       const report = await enablePlugin(io, { plugin, peer, noSetup: !opts.setup });
       io.out(`enable ${report.plugin} → ${report.peer.personality} (${report.peer.cwd})`);
       for (const i of report.installs) {

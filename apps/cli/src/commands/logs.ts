@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { LOG_NAMES, type TailInput } from '@iapeer/contracts';
-import { resolvePaths, type IapeerPaths } from '@iapeer/core';
+import type { TailInput } from '@iapeer/contracts';
+import { LOG_NAMES, resolvePaths, type IapeerPaths } from '@iapeer/core';
 import { iapeerCodeOf } from '@iapeer/rpc';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';

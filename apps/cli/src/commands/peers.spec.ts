@@ -49,7 +49,7 @@ describe('iapeer init, create, list, remove, verify', () => {
     expect(readJson(path.join(cwd, '.iapeer', 'peer-profile.json'))).toMatchObject({ personality: 'code-reviewer', default_runtime: 'claude', description: 'reviews code', intelligence: 'artificial' });
     const mcp = readJson(path.join(cwd, '.mcp.json'));
     expect(mcp.mcpServers.other).toEqual({ type: 'stdio', command: 'x' });
-    expect(mcp.mcpServers.iapeer).toMatchObject({ type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { 'X-IAPeer-Identity': '${PEER_IDENTITY:-claude-code-reviewer}' } });
+    expect(mcp.mcpServers.iapeer).toMatchObject({ type: 'http', url: `http://127.0.0.1:${port}/mcp`, headers: { 'X-IAPeer-Identity': '${PEER_IDENTITY:-claude-code-reviewer}', 'X-IAPeer-Token': '${IAPEER_PEER_TOKEN:-}' } });
     expect(fs.statSync(path.join(cwd, '.mcp.json')).mode & 0o777).toBe(0o644);
     expect(readJson(path.join(cwd, '.claude', 'settings.local.json'))).toEqual({ enabledMcpjsonServers: ['other', 'iapeer'], theme: 'dark' });
     expect(readJson(sb.paths.peersFile).peers[0]).toMatchObject({ personality: 'code-reviewer', cwd });
@@ -84,6 +84,7 @@ describe('iapeer init, create, list, remove, verify', () => {
         '',
         '[mcp_servers.iapeer.env_http_headers]',
         '"X-IAPeer-Identity" = "PEER_IDENTITY"',
+        '"X-IAPeer-Token" = "IAPEER_PEER_TOKEN"',
         '',
       ].join('\n'),
     );

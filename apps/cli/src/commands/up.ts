@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { resolvePaths } from '@iapeer/core';
-import { assertSandboxAllows, ensureGlobalScaffold, ensureDir } from '@iapeer/storage';
+import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold, ensureDir } from '@iapeer/storage';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { waitHealthy, type ProbeResult } from '../up/health-probe';
@@ -27,6 +27,8 @@ export function registerUp(program: Command, io: CliIO): void {
     .action(async (opts: { foreground?: boolean }) => {
       const paths = resolvePaths(io.env);
       assertSandboxAllows(paths, io.env);
+      // the services would refuse too, but only into their logs: say it here, with the fix
+      assertPrivateStateDirs(paths);
       ensureGlobalScaffold(paths);
       const existing = readKeeper(paths);
       if (existing && isAlive(existing.pid)) {

@@ -20,6 +20,6 @@ export async function enrolPeer(io: CliIO, registry: Registry, paths: IapeerPath
     const mcp = writeClaudeMcpConfig({ cwd: r.peer.cwd, personality: r.peer.personality, url, withToken: config.mcpIdentityMode === 'token' });
     for (const b of mcp.backups) io.err(`warning: the existing file was not valid JSON; saved it as ${b}`);
   }
-  if (r.peer.runtimes.includes('codex')) ensureCodexMcpConfig(codexConfigPath(io.env), url);
+  if (r.peer.runtimes.includes('codex')) ensureCodexMcpConfig(codexConfigPath(io.env), url, { withToken: config.mcpIdentityMode === 'token' });
   return r;
 }

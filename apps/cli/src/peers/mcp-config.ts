@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { IDENTITY_HEADER, TOKEN_HEADER, type IapeerConfig, type IapeerPaths } from '@iapeer/core';
+import { IDENTITY_HEADER, PEER_TOKEN_ENV_VAR, TOKEN_HEADER, type IapeerConfig, type IapeerPaths } from '@iapeer/core';
 import { writeFileAtomic } from '@iapeer/storage';
 
 /** The router's MCP URL: from router.json (written by the router on listen), else the configured port. */
@@ -51,7 +51,7 @@ export function writeClaudeMcpConfig(opts: { cwd: string; personality: string; u
   const mcp = readJsonObject(mcpFile);
   if (mcp.backup) result.backups.push(mcp.backup);
   const headers: Record<string, string> = { [IDENTITY_HEADER]: `\${PEER_IDENTITY:-claude-${opts.personality}}` };
-  if (opts.withToken) headers[TOKEN_HEADER] = '${IAPEER_PEER_TOKEN:-}';
+  if (opts.withToken) headers[TOKEN_HEADER] = `\${${PEER_TOKEN_ENV_VAR}:-}`;
   const servers = (mcp.value.mcpServers && typeof mcp.value.mcpServers === 'object' ? mcp.value.mcpServers : {}) as Record<string, unknown>;
   mcp.value.mcpServers = { ...servers, iapeer: { type: 'http', url: opts.url, headers } };
   writeFileAtomic(mcpFile, JSON.stringify(mcp.value, null, 2) + '\n', { mode: 0o644 });

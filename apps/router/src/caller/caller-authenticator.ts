@@ -1,7 +1,7 @@
 /**
- * The MCP caller check as a port. Today: the `X-IAPeer-Identity` header against the
- * registry (§8.2). Issue 9 plugs a SessionTokenVerifier in: in `token` mode a call is
- * accepted as `<identity>` only with that session's token (`X-IAPeer-Token`);
+ * The MCP caller check as a port: the `X-IAPeer-Identity` header against the registry
+ * (§8.2), then, in `token` mode (the default), the session token (issue 9): a call is
+ * accepted as `<identity>` only with that live session's `X-IAPeer-Token`.
  * `IAPEER_MCP_IDENTITY=header-only` keeps the original's open behaviour.
  */
 import { IapeerError, TOKEN_HEADER } from '@iapeer/core';
@@ -27,20 +27,17 @@ export function singleHeader(headers: RequestHeaders, name: string): string | un
   return v;
 }
 
-export function createCallerAuthenticator({
-  directory,
-  mode,
-  tokens,
-}: {
-  directory: PeerDirectory;
-  mode: 'token' | 'header-only';
-  /** Absent until issue 9 lands: then every mode is header-only. */
-  tokens?: SessionTokenVerifier;
-}): CallerAuthenticator {
+/** `token` mode cannot be built without a verifier: no silent fall-back to the open mode. */
+export type CallerAuthOptions =
+  | { directory: PeerDirectory; mode: 'token'; tokens: SessionTokenVerifier }
+  | { directory: PeerDirectory; mode: 'header-only'; tokens?: SessionTokenVerifier };
+
+export function createCallerAuthenticator(opts: CallerAuthOptions): CallerAuthenticator {
+  const { directory } = opts;
   return {
     async authenticate(headers) {
       const caller = await resolveCaller(singleHeader(headers, 'x-iapeer-identity'), directory, 'header');
-      if (mode === 'token' && tokens && !(await tokens.verify(caller.identity, singleHeader(headers, TOKEN_HEADER)))) {
+      if (opts.mode === 'token' && !(await opts.tokens.verify(caller.identity, singleHeader(headers, TOKEN_HEADER)))) {
         throw new IapeerError(
           'CALLER_TOKEN_INVALID',
           `caller "${caller.identity}" did not present the token of its live session (${TOKEN_HEADER}); call from inside that peer's session, whose MCP config sends IAPEER_PEER_TOKEN`,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { mintSessionToken } from '@iapeer/tokens';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { FakeWorld } from '../testing/in-memory-ports';
@@ -13,9 +14,16 @@ async function mcpClient(url: string, headers: Record<string, string>): Promise<
 
 const textOf = (r: any) => (r.content as { text: string }[])[0].text;
 
+/** boris's live session and its token (the default `token` identity mode, issue 9). */
+function bootBoris(world: FakeWorld, router: TestRouter): Record<string, string> {
+  world.live.add('claude-boris');
+  return { 'X-IAPeer-Identity': 'claude-boris', 'X-IAPeer-Token': mintSessionToken(router.sandbox.paths, 'claude-boris') };
+}
+
 describe('MCP listener (real SDK client over real HTTP)', () => {
   let world: FakeWorld;
   let router: TestRouter;
+  let boris: Record<string, string>;
   const clients: Client[] = [];
   const connectAs = async (headers: Record<string, string>) => {
     const c = await mcpClient(router.discovery.tcp!, headers);
@@ -28,6 +36,7 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
     seedWorld(world);
     world.live.add('claude-alice');
     router = await startTestRouter(world);
+    boris = bootBoris(world, router);
   });
   afterAll(async () => {
     for (const c of clients) await c.close();
@@ -50,7 +59,7 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
   });
 
   it('lists exactly one tool, send_to_peer, with §9 schema, annotations and _meta', async () => {
-    const c = await connectAs({ 'X-IAPeer-Identity': 'claude-boris' });
+    const c = await connectAs(boris);
     expect(c.getServerVersion()).toEqual({ name: 'iapeer', version: '0.0.0' });
     const { tools } = await c.listTools();
     expect(tools.map((t) => t.name)).toEqual(['send_to_peer']);
@@ -75,7 +84,7 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
   });
 
   it('send_to_peer delivers and returns the result as pretty JSON text and structuredContent', async () => {
-    const c = await connectAs({ 'X-IAPeer-Identity': 'claude-boris' });
+    const c = await connectAs(boris);
     const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: 'over mcp' } });
     const expected = { ok: true, delivered_to: { personality: 'alice', runtime: 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z' };
     expect(r.isError).toBeFalsy();
@@ -101,20 +110,20 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
   });
 
   it('refuses a message one past 16,000 characters with the §5.3 text', async () => {
-    const c = await connectAs({ 'X-IAPeer-Identity': 'claude-boris' });
+    const c = await connectAs(boris);
     const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: 'm'.repeat(16_001) } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('message is 16001 characters; at most 16000 allowed; message NOT delivered');
   });
 
   it('takes exactly §9 properties: an idempotencyKey is an unknown field here', async () => {
-    const c = await connectAs({ 'X-IAPeer-Identity': 'claude-boris' });
+    const c = await connectAs(boris);
     const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: 'x', idempotencyKey: 'k' } });
     expect(textOf(r)).toBe('unknown field "idempotencyKey" (allowed: personality, runtime, message, topic, attachments); message NOT delivered');
   });
 
   it('answers an unknown tool with `unknown tool: <name>`', async () => {
-    const c = await connectAs({ 'X-IAPeer-Identity': 'claude-boris' });
+    const c = await connectAs(boris);
     const r = await c.callTool({ name: 'list_online_peers', arguments: {} });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('unknown tool: list_online_peers');
@@ -147,8 +156,9 @@ describe('MCP bearer (IAPEER_BEARER_TOKEN)', () => {
         expect(res.headers.get('www-authenticate')).toBe('Bearer');
         expect(JSON.parse(await res.text())).toEqual({ jsonrpc: '2.0', error: { code: -32001, message: 'unauthorized' }, id: null });
       }
-      await expect(mcpClient(url, { 'X-IAPeer-Identity': 'claude-boris' })).rejects.toThrow();
-      const c = await mcpClient(url, { 'X-IAPeer-Identity': 'claude-boris', Authorization: 'Bearer s3cret' });
+      const boris = bootBoris(world, router);
+      await expect(mcpClient(url, boris)).rejects.toThrow();
+      const c = await mcpClient(url, { ...boris, Authorization: 'Bearer s3cret' });
       const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: 'with bearer' } });
       expect(r.isError).toBeFalsy();
       await c.close();

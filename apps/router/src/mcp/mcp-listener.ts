@@ -1,12 +1,14 @@
 /**
  * The MCP listener: Streamable HTTP, stateless, on 127.0.0.1 only, path `/mcp`.
  * Each request gets a fresh Server + transport, closed with the response (§8.2).
+ * Every request first passes the DNS-rebinding guard (local Host and Origin only).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { errorMessage } from '@iapeer/core';
 import { bearerAccepted, refuseUnauthorized } from './bearer';
+import { checkLocalRequest, refuseNonLocal } from './local-origin-guard';
 import { createMcpServer, type McpSendHandler } from './mcp-server';
 
 export const MCP_HOST = '127.0.0.1';
@@ -24,13 +26,16 @@ export interface McpListenerOptions {
 
 export interface McpListener {
   url: string;
+  /** The address actually bound (always MCP_HOST). */
+  host: string;
   port: number;
   close(): Promise<void>;
 }
 
 export async function startMcpListener(opts: McpListenerOptions): Promise<McpListener> {
+  let port = -1; // known once bound; no request is accepted before that
   const server = http.createServer((req, res) => {
-    void handle(req, res, opts);
+    void handle(req, res, opts, port);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -39,9 +44,11 @@ export async function startMcpListener(opts: McpListenerOptions): Promise<McpLis
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
   return {
     url: `http://${MCP_HOST}:${port}${MCP_PATH}`,
+    host: bound.address,
     port,
     close: () =>
       new Promise<void>((resolve) => {
@@ -52,7 +59,12 @@ export async function startMcpListener(opts: McpListenerOptions): Promise<McpLis
   };
 }
 
-async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts: McpListenerOptions): Promise<void> {
+async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts: McpListenerOptions, port: number): Promise<void> {
+  const local = checkLocalRequest(req.headers, port);
+  if (!local.ok) {
+    refuseNonLocal(res, local.reason);
+    return;
+  }
   const pathname = (req.url ?? '').split('?')[0];
   if (pathname !== MCP_PATH) {
     res.writeHead(404, { 'content-type': 'application/json' });

@@ -1,25 +1,28 @@
 import { launch, loadRuntimes, type RuntimeAdapter } from '@iapeer/runtimes';
 import type { IapeerConfig, IapeerPaths } from '@iapeer/core';
 import type { TmuxDriver } from '@iapeer/tmux';
+import { mintSessionToken, revokeSessionToken } from '@iapeer/tokens';
 import type { AdapterRegistry, Launcher } from '../core/ports';
 
 /**
  * The supervisor's Launcher over libs/runtimes `launch()` (§7.8) and the tmux driver.
  * The session env is the supervisor's env (the identity ABI is written last by the
- * driver); `extraEnv(identity)` adds per-session values such as the peer token.
+ * driver). Every spawn mints a fresh per-session token (issue 9): only its hash is on
+ * disk, the session gets it as IAPEER_PEER_TOKEN, and the previous session's is stale.
  */
 export function createRuntimesLauncher(opts: {
   env: Record<string, string | undefined>;
   config: IapeerConfig;
   tmux: TmuxDriver;
-  extraEnv?: (identity: string) => Record<string, string>;
+  paths: IapeerPaths;
 }): Launcher {
   return {
     async launch(spec, adapter, firstMessage, o) {
       o?.onPhase?.('spawning');
-      const env = { ...opts.env, ...(opts.extraEnv?.(spec.identity) ?? {}) };
+      const env = { ...opts.env };
+      const sessionToken = adapter.kind === 'tui' ? mintSessionToken(opts.paths, spec.identity) : undefined;
       o?.onPhase?.('booting');
-      return launch({
+      const result = await launch({
         spec: {
           cwd: spec.cwd,
           identity: spec.identity,
@@ -29,12 +32,15 @@ export function createRuntimesLauncher(opts: {
           env,
           paneLog: spec.paneLog,
           intelligence: spec.intelligence,
+          sessionToken,
         },
         adapter,
         firstMessage,
         tmux: opts.tmux,
         cfg: { ...opts.config, bootDeadlineSecs: spec.bootDeadlineSecs, readyGateSecs: spec.readyGateSecs },
       });
+      if (result.status === 'FAILED' && sessionToken && !(await opts.tmux.isAlive(spec.identity))) revokeSessionToken(opts.paths, spec.identity, sessionToken);
+      return result;
     },
   };
 }

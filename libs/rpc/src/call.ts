@@ -1,0 +1,75 @@
+import type net from 'node:net';
+import superjson from 'superjson';
+import type { Connection } from './connection';
+import { unavailableError } from './errors';
+import type { ResponseFrame } from './ndjson';
+
+export type CallType = 'query' | 'mutation' | 'subscription';
+
+export interface CallHandlers {
+  /** Every response frame for this call; call `done()` once the call is over. */
+  onFrame(frame: ResponseFrame, done: () => void): void;
+  /** The call failed without an answer (service down, or the connection was lost). */
+  onFailed(err: Error): void;
+}
+
+export interface StartedCall {
+  /** Stop listening for the answer (and tell the server to stop a subscription). */
+  cancel(): void;
+}
+
+let nextId = 1;
+
+/**
+ * Sends one call on the connection. Connected: it writes in the same tick (no await,
+ * no timers). Otherwise it waits for the socket within `retryMs`. A query whose
+ * connection is lost is replayed within the bound; a mutation may already have run,
+ * so it fails instead.
+ */
+export function startCall(conn: Connection, op: { type: CallType; path: string; input: unknown }, handlers: CallHandlers): StartedCall {
+  const id = nextId++;
+  const deadline = Date.now() + conn.opts.retryMs;
+  let finished = false;
+  let sent = false;
+  const done = () => {
+    if (finished) return;
+    finished = true;
+    conn.unregister(id);
+    conn.ref(conn.active > 0);
+  };
+  const pending = {
+    onFrame: (frame: ResponseFrame) => handlers.onFrame(frame, done),
+    onLost(err: Error) {
+      if (finished) return;
+      if (op.type === 'query' && Date.now() < deadline) {
+        attempt();
+        return;
+      }
+      done();
+      handlers.onFailed(unavailableError(conn.opts, err, op.type === 'mutation'));
+    },
+  };
+  const write = (socket: net.Socket) => {
+    if (finished) return;
+    conn.register(id, pending);
+    conn.ref(true);
+    sent = true;
+    socket.write(JSON.stringify({ id, type: op.type, path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input) }) + '\n');
+  };
+  const attempt = () => {
+    const live = conn.current();
+    if (live) return write(live);
+    conn.get(deadline).then(write, (err: Error) => {
+      if (finished) return;
+      done();
+      handlers.onFailed(err);
+    });
+  };
+  attempt();
+  return {
+    cancel() {
+      if (!finished && sent && op.type === 'subscription') conn.send({ id, type: 'stop' });
+      done();
+    },
+  };
+}
