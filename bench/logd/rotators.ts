@@ -86,6 +86,7 @@ export async function measureRotators(total: number, limit: number): Promise<Rec
   const load = (name: string): any => {
     if (!libs) return undefined;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional packages, measured only when installed there
       return require(path.join(libs, 'node_modules', name));
     } catch {
       return undefined; // not installed in that dir: reported as not measured
