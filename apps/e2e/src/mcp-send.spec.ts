@@ -45,7 +45,7 @@ describe('send_to_peer over MCP HTTP into live and asleep fake agents', () => {
     expect(JSON.parse(toolText(r))).toEqual(r.structuredContent);
     // ok means landed (§6.3): the transcript already holds it when the call returns
     expect(landedCount(rs.sb, 'bob', 'marker-L1')).toBe(1);
-    const line = await waitForDeliveryLine(rs.sb, (l) => l.path === 'mcp' && l.to === 'bob' && l.topic === 'e2e', 'the live mcp send');
+    const { line } = await waitForDeliveryLine(rs.sb, (l) => l.path === 'mcp' && l.to === 'bob' && l.topic === 'e2e', 'the live mcp send');
     expect(line).toMatchObject({ ev: 'delivery', caller: 'fake-alice', ok: 'true', via: 'fake-bob', woke: 'false', len: String('live mcp marker-L1'.length), att: '0' });
     expect(line.err).toBeUndefined();
   });

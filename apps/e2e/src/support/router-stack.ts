@@ -88,19 +88,36 @@ export async function deliveryLog(sb: Sandbox): Promise<Record<string, string>[]
   return r.stdout.split('\n').filter(Boolean).map(parseLogfmt);
 }
 
-/** Polls delivery.log until a line matches; logd writes asynchronously (buffered client). */
-export function waitForDeliveryLine(sb: Sandbox, match: (line: Record<string, string>) => boolean, what: string): Promise<Record<string, string>> {
-  return waitFor(async () => (await deliveryLog(sb)).find(match), `a delivery.log line: ${what}`, 15_000, 100);
+/**
+ * Polls delivery.log until a line after the first `skip` lines matches; logd writes
+ * asynchronously (the router's event client buffers). Returns the lines read then too.
+ */
+export async function waitForDeliveryLine(
+  sb: Sandbox,
+  match: (line: Record<string, string>) => boolean,
+  what: string,
+  skip = 0,
+): Promise<{ line: Record<string, string>; lines: Record<string, string>[] }> {
+  return waitFor(
+    async () => {
+      const lines = await deliveryLog(sb);
+      const line = lines.slice(skip).find(match);
+      return line ? { line, lines } : undefined;
+    },
+    `a delivery.log line: ${what}`,
+    15_000,
+    100,
+  );
 }
 
-/** The ev=wake lines of lifecycle.log for one identity (a decision line, then its outcome line). */
-export async function wakeLines(sb: Sandbox, identity: string): Promise<Record<string, string>[]> {
+/** The ev=wake lines of lifecycle.log (a decision line, then its outcome line), of one identity or all. */
+export async function wakeLines(sb: Sandbox, identity?: string): Promise<Record<string, string>[]> {
   const r = await runCli(['logs', 'lifecycle', '--ev', 'wake', '-n', '5000'], sb.env);
   return r.stdout
     .split('\n')
     .filter(Boolean)
     .map(parseLogfmt)
-    .filter((l) => l.identity === identity);
+    .filter((l) => identity === undefined || l.identity === identity);
 }
 
 /** Sessions the supervisor actually started for `identity` (ev=wake … outcome=ready). */
