@@ -35,7 +35,7 @@ describe('MCP bearer token (IAPEER_BEARER_TOKEN) off and on', () => {
   it('off: a send without Authorization is delivered', async () => {
     const res = await postSend(mcpUrl(rs.sb), {}, 'no bearer needed marker-B0');
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { result: { structuredContent: unknown } };
     expect(body.result.structuredContent).toMatchObject({ ok: true, delivered_to: { personality: 'bob' } });
     expect(landedCount(rs.sb, 'bob', 'marker-B0')).toBe(1);
   });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { MAX_ATTACHMENTS, MAX_MESSAGE_LEN, MAX_TOPIC_LEN } from '@iapeer/core';
 import { waitFor } from '@iapeer/testing';
@@ -22,7 +23,7 @@ describe('send_to_peer over MCP HTTP into live and asleep fake agents', () => {
   let rs: RouterStack;
 
   beforeAll(async () => {
-    rs = await startRouterStack(['alice', 'bob', 'carol', 'edna']);
+    rs = await startRouterStack(['alice', 'bob', 'carol', 'edna', 'fred']);
     await bringUp(rs, 'bob');
   }, 60_000);
   afterAll(() => rs.stop(), 60_000);
@@ -92,5 +93,20 @@ describe('send_to_peer over MCP HTTP into live and asleep fake agents', () => {
     expect(landedCount(rs.sb, 'edna', 'marker-S1')).toBe(1);
     expect(landedCount(rs.sb, 'edna', 'marker-S2')).toBe(1);
     await waitForDeliveryLine(rs.sb, (l) => l.path === 'cli' && l.to === 'edna' && l.woke === 'false', 'the socket send');
+  });
+
+  it('a peer whose agent died (dead pane, tmux socket left behind) is woken again and gets the message once', async () => {
+    await bringUp(rs, 'fred');
+    const socket = rs.sb.paths.tmuxSocket('fake-fred');
+    const pid = Number(execFileSync('tmux', ['-S', socket, 'display-message', '-p', '-t', 'fake-fred', '#{pane_pid}'], { encoding: 'utf8' }).trim());
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => execFileSync('tmux', ['-S', socket, 'display-message', '-p', '-t', 'fake-fred', '#{pane_dead}'], { encoding: 'utf8' }).trim() === '1', 'fred\'s pane to be dead');
+    expect(fs.existsSync(socket)).toBe(true);
+
+    const client = await connectMcp(rs, { 'X-IAPeer-Identity': 'fake-alice' });
+    const r = await callSend(client, { personality: 'fred', message: 'after the crash marker-D1' });
+    expect(toolText(r)).not.toMatch(/NOT delivered/);
+    expect(r.structuredContent).toMatchObject({ ok: true, delivered_to: { personality: 'fred', runtime: 'fake' }, woke: true });
+    expect(landedCount(rs.sb, 'fred', 'marker-D1')).toBe(1);
   });
 });

@@ -57,7 +57,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const core = createRouterCore({
       directory,
       supervisor,
-      sessions: overrides.sessions ?? createTmuxSessionProbe(driver),
+      sessions: overrides.sessions ?? createTmuxSessionProbe(driver, paths.tmuxSocket),
       terminal: overrides.terminal ?? createTmuxTerminal({ driver, adapterFor, cfg: config, paneLogDir: paths.paneLogDir, env: ctx.env }),
       envelope: overrides.envelope ?? codecEnvelopeBuilder,
       events,
