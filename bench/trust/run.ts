@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   await timeEach(ROUNDS * PER_ROUND, () => verifySessionToken(paths, 'fake-ada', minted), verifySamples);
   const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: env });
   await driver.spawn({ identity: 'fake-ada', cwd: dir, argv: ['sleep', '600'], env, paneLog: path.join(paths.paneLogDir, 'fake-ada.log') });
-  const probe = createTmuxSessionProbe(driver);
+  const probe = createTmuxSessionProbe(driver, paths.tmuxSocket);
   const liveSamples: number[] = [];
   try {
     await timeEach(20, () => probe.isLive('fake-ada'), []);

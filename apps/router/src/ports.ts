@@ -57,6 +57,12 @@ export interface SupervisorPort {
 /** Liveness of tmux sessions (BEHAVIOUR §6.1). */
 export interface SessionProbe {
   isLive(identity: string): Promise<boolean>;
+  /**
+   * A check without a tmux round trip, for the hot path: false only when `identity`
+   * certainly has no session (no tmux socket). True means "deliver, and let the verified
+   * delivery confirm it" — a delivery that finds no session says `notLive` and pastes nothing.
+   */
+  mayBeLive(identity: string): Promise<boolean>;
   /** Runtimes in which `personality` has a live session, sorted. */
   liveRuntimes(personality: string): Promise<string[]>;
 }
@@ -70,7 +76,10 @@ export interface DeliveryTarget {
 }
 
 /** §6.3: `ok` means the text landed in the live session; a false failure beats a false success. */
-export type DeliverOutcome = { ok: true } | { ok: false; reason: string };
+export type DeliverOutcome =
+  | { ok: true }
+  /** `notLive`: there was no live session when the delivery began, so nothing was pasted. */
+  | { ok: false; reason: string; notLive?: boolean };
 
 export type ControlCommand = 'interrupt' | 'compact';
 

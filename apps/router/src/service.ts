@@ -55,7 +55,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const clock = overrides.clock ?? { now: () => Date.now() };
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env });
     const adapterFor = createRuntimeCatalog(paths, ctx.env);
-    const sessions = overrides.sessions ?? createTmuxSessionProbe(driver);
+    const sessions = overrides.sessions ?? createTmuxSessionProbe(driver, paths.tmuxSocket);
     const core = createRouterCore({
       directory,
       supervisor,

@@ -7,7 +7,8 @@ import { connect, type RpcClient } from '@iapeer/rpc';
 import type { Sandbox } from './sandbox';
 import { waitFor } from './wait-for';
 
-export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The repo; a bundled caller (a bench in tmp/bench/) sets IAPEER_REPO_ROOT, since its __dirname is elsewhere. */
+export const REPO_ROOT = process.env.IAPEER_REPO_ROOT ?? path.resolve(__dirname, '../../..');
 export const DIST = path.join(REPO_ROOT, 'dist', 'apps');
 export const CLI_BIN = path.join(REPO_ROOT, 'bin', 'iapeer');
 

@@ -51,10 +51,12 @@ describe('tmux terminal adapter (real tmux, fake agent)', () => {
   });
 
   it('lists the live runtimes of one personality', async () => {
-    const probe = createTmuxSessionProbe(driver);
+    const probe = createTmuxSessionProbe(driver, sandbox.paths.tmuxSocket);
     expect(await probe.liveRuntimes('ada')).toEqual(['fake']);
     expect(await probe.isLive('fake-ada')).toBe(true);
     expect(await probe.isLive('fake-nobody')).toBe(false);
+    expect(await probe.mayBeLive('fake-ada')).toBe(true);
+    expect(await probe.mayBeLive('fake-nobody')).toBe(false);
   });
 
   it('delivers an envelope verifiably: it is in the transcript once', async () => {
@@ -66,7 +68,7 @@ describe('tmux terminal adapter (real tmux, fake agent)', () => {
 
   it('reports a miss truthfully: no session, no adapter', async () => {
     const gone = await terminal.deliver({ ...target, identity: 'fake-ghost' }, 'x');
-    expect(gone).toMatchObject({ ok: false, reason: expect.stringContaining('NOT delivered') });
+    expect(gone).toMatchObject({ ok: false, reason: expect.stringContaining('NOT delivered'), notLive: true });
     expect(await terminal.deliver({ ...target, runtime: 'gemini' }, 'ok')).toMatchObject({ ok: false, reason: expect.stringContaining('runtime "gemini" has no adapter') });
   });
 

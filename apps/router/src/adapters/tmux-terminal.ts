@@ -5,7 +5,8 @@
  * the reason, so routeSend reports it and never a false success.
  */
 import path from 'node:path';
-import { errorMessage, parseIdentity, type IapeerConfig, type Env } from '@iapeer/core';
+import fs from 'node:fs';
+import { errorMessage, isIapeerError, parseIdentity, type IapeerConfig, type Env } from '@iapeer/core';
 import { deliver, sendCompact, sendInterrupt, type RuntimeAdapter } from '@iapeer/runtimes';
 import type { TmuxDriver } from '@iapeer/tmux';
 import type { SessionProbe, TerminalPort } from '../ports';
@@ -27,7 +28,8 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
         await deliver({ tmux: driver, identity: target.identity, adapter, text, cfg, cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) });
         return { ok: true };
       } catch (err) {
-        return { ok: false, reason: errorMessage(err) };
+        // SESSION_NOT_LIVE is decided before anything lands (liveness is checked with the paste)
+        return { ok: false, reason: errorMessage(err), notLive: isIapeerError(err) && err.code === 'SESSION_NOT_LIVE' };
       }
     },
     async control(target, command) {
@@ -40,9 +42,11 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
   };
 }
 
-export function createTmuxSessionProbe(driver: TmuxDriver): SessionProbe {
+/** `socketOf` is the tmux socket path of an identity (IapeerPaths.tmuxSocket): no socket, no session. */
+export function createTmuxSessionProbe(driver: TmuxDriver, socketOf: (identity: string) => string): SessionProbe {
   return {
     isLive: (identity) => driver.isAlive(identity),
+    mayBeLive: async (identity) => fs.existsSync(socketOf(identity)),
     async liveRuntimes(personality) {
       return (await driver.listLive())
         .map(parseIdentity)

@@ -4,6 +4,7 @@
  */
 import { errorMessage } from '@iapeer/core';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestHeaders } from '../caller/caller-authenticator';
 import type { RouteResult } from '../send/route-send';
@@ -14,8 +15,17 @@ export type McpSendHandler = (headers: RequestHeaders, args: unknown) => Promise
 /** Server info of §8.2: `{name:"iapeer", version:"0.0.0"}`, tools only, no instructions. */
 export const MCP_SERVER_INFO = { name: 'iapeer', version: '0.0.0' };
 
+/**
+ * One JSON Schema validator for every per-request Server. Without it each `new Server()`
+ * compiles a fresh Ajv instance (meta-schemas, vocabularies): ~20% of the router's CPU per
+ * MCP request in a profile (docs/notes/router-e2e.md). The server never elicits, so the
+ * validator holds no per-request state.
+ */
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+
 export function createMcpServer(onSend: McpSendHandler): Server {
-  const server = new Server(MCP_SERVER_INFO, { capabilities: { tools: {} } });
+  sharedValidator ??= new AjvJsonSchemaValidator();
+  const server = new Server(MCP_SERVER_INFO, { capabilities: { tools: {} }, jsonSchemaValidator: sharedValidator });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [SEND_TO_PEER_TOOL] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     if (request.params.name !== SEND_TO_PEER) return failure(`unknown tool: ${request.params.name}`);

@@ -6,6 +6,7 @@
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import { buildDeliveryLine, type SendPath } from './delivery-line';
 import type { IdempotencyStore } from './idempotency';
+import { createRequestDirectory } from './request-directory';
 import { routeSend, type RouteResult, type RouteSendDeps } from './route-send';
 import { validateSend } from './validate-send';
 
@@ -29,10 +30,13 @@ export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promis
   let result: RouteResult | undefined;
   let replayed = false;
   let error: unknown;
+  // the target's registry lookup runs while the caller is checked (a read: a refusal still changes nothing)
+  const directory = createRequestDirectory(deps.directory);
+  directory.prefetch((call.args as { personality?: unknown } | null)?.personality);
   try {
     const caller = await call.authenticate();
     const req = validateSend(call.args, call.fields);
-    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, () => routeSend(caller, req, deps)));
+    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, () => routeSend(caller, req, { ...deps, directory })));
     return result;
   } catch (err) {
     error = err;

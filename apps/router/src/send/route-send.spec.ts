@@ -49,6 +49,24 @@ describe('routeSend: live target (§6.2 step 5)', () => {
     expect(w.topics).toEqual([{ identity: 'claude-alice', topic: 'release' }]);
   });
 
+  it('a stale socket (the quick check says "maybe live") falls back to the wake; the message lands once', async () => {
+    const w = world();
+    w.staleSockets.add('claude-alice');
+    const r = await sendFrom(w, 'claude-boris', { personality: 'alice', message: 'after a crash' });
+    expect(r).toMatchObject({ ok: true, delivered_to: { personality: 'alice', runtime: 'claude' }, woke: true });
+    expect(w.wakes).toHaveLength(1);
+    expect(w.landed.get('claude-alice')).toHaveLength(1);
+  });
+
+  it('a stale socket of the default runtime with another runtime live delivers there, without a wake', async () => {
+    const w = world();
+    w.staleSockets.add('claude-alice');
+    w.live.add('codex-alice');
+    const r = await sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi' });
+    expect(r).toMatchObject({ delivered_to: { personality: 'alice', runtime: 'codex' }, woke: false });
+    expect(w.wakes).toEqual([]);
+  });
+
   it('uses the single live runtime when the default is asleep', async () => {
     const w = world();
     w.live.add('codex-alice');

@@ -21,6 +21,8 @@ export type WakeBehaviour =
 export class FakeWorld {
   readonly peers = new Map<string, PeerRecord>();
   readonly live = new Set<string>();
+  /** Identities whose tmux socket is left behind without a session: `mayBeLive` says yes. */
+  readonly staleSockets = new Set<string>();
   /** identity → texts that landed there, in order (the boot first-message included). */
   readonly landed = new Map<string, string[]>();
   readonly wakes: WakeRequest[] = [];
@@ -68,6 +70,7 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
     directory: { get: async (p) => world.peers.get(p) ?? null },
     sessions: {
       isLive: async (id) => world.live.has(id),
+      mayBeLive: async (id) => world.live.has(id) || world.staleSockets.has(id),
       liveRuntimes: async (p) =>
         [...world.live]
           .filter((id) => id.slice(id.indexOf('-') + 1) === p)
@@ -77,7 +80,7 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
     terminal: {
       async deliver(target: DeliveryTarget, text: string) {
         await tick();
-        if (!world.live.has(target.identity)) return { ok: false, reason: `peer "${target.personality}" (${target.runtime}) session vanished; message NOT delivered` };
+        if (!world.live.has(target.identity)) return { ok: false, reason: `peer "${target.personality}" (${target.runtime}) has no live session; message NOT delivered`, notLive: true };
         const refused = world.refuseDelivery.get(target.identity);
         if (refused) return { ok: false, reason: refused };
         world.deliveries++;
