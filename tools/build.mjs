@@ -12,6 +12,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const all = fs.readdirSync(path.join(root, 'apps')).filter((a) => fs.existsSync(path.join(root, 'apps', a, 'src', 'main.ts')));
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
+const CLI_LAZY_PACKAGES = ['zod', 'transliteration', 'pino', 'proper-lockfile', '@modelcontextprotocol/sdk'];
+
 const t0 = Date.now();
 await Promise.all(
   wanted.map((app) =>
@@ -27,6 +29,10 @@ await Promise.all(
       define: { __IAPEER_VERSION__: JSON.stringify(pkg.version) },
       logLevel: 'warning',
       legalComments: 'none',
+      // The CLI starts on every command: big dependencies that only some verbs use stay
+      // out of its bundle and load from node_modules when a verb needs them (V8 parses the
+      // whole bundle at start; docs/notes/bench.md)
+      external: app === 'cli' ? CLI_LAZY_PACKAGES : [],
     }),
   ),
 );

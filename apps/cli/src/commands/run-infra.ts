@@ -4,7 +4,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { formatIdentity, isPersonality, loadConfig, normalizeIntelligence, resolvePaths, type Intelligence } from '@iapeer/core';
 import { createEventLog } from '@iapeer/logclient';
-import { launch, loadRuntimes } from '@iapeer/runtimes';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
@@ -46,6 +45,8 @@ export function registerRunInfra(program: Command, io: CliIO): void {
     .description('hold an always-on peer\'s session in the foreground (run by launchd/systemd, not by hand)')
     .action(async (peer: string, runtime: string) => {
       if (!isPersonality(peer)) throw new CliError(`invalid peer name ${JSON.stringify(peer)}: lower-case letters, digits and dashes, starting with a letter`, 2, 'run-infra');
+      // loaded on use: runtimes bring zod (manifest schemas), which other verbs' start-up must not pay
+      const { launch, loadRuntimes } = await import('@iapeer/runtimes');
       const paths = resolvePaths(io.env);
       const config = loadConfig(io.env);
       const adapter = loadRuntimes({ paths, env: io.env }).adapters.get(runtime);
