@@ -11,7 +11,7 @@ export { deliver, terminalSafe, describePeer, type DeliverArgs, type DeliveryCon
 export { launch, composeSessionEnv, type LaunchArgs, type LaunchSpec, type LaunchConfig } from './launch';
 export { sendInterrupt, sendCompact, type ControlCommand } from './control';
 export { inputArea, lastNonEmptyLine, showsPaste, inputCleared, paneTail } from './pane-text';
-export { newestMatchMtime, globToRegExp } from './activity-glob';
+export { newestMatchMtime, matchingFiles, filesContain, globToRegExp } from './activity-glob';
 export { createClaudeAdapter, buildClaudeArgv, type ClaudeAdapterOptions } from './claude/claude-adapter';
 export { CLAUDE_BOOT_DIALOGS, isClaudeInputReady } from './claude/claude-dialogs';
 export { claudeConfigDir, claudeProjectSlug, claudeTranscriptDir, newestClaudeTranscript } from './claude/claude-transcripts';

@@ -30,6 +30,12 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
         return { ok: false, reason: errorMessage(err) };
       }
     },
+    async landed(target, sendId) {
+      const adapter = adapterFor(target.runtime);
+      if (!adapter?.transcriptHolds) return null;
+      // the id as the envelope writes it: id="<hex>" (hex needs no escaping in any transcript format)
+      return adapter.transcriptHolds({ cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) }, sendId);
+    },
     async control(target, command) {
       const adapter = adapterFor(target.runtime);
       if (!adapter || adapter.kind === 'router') return 'unsupported';

@@ -32,7 +32,7 @@ export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promis
   try {
     const caller = await call.authenticate();
     const req = validateSend(call.args, call.fields);
-    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, () => routeSend(caller, req, deps)));
+    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, (attempt) => routeSend(caller, req, deps, attempt)));
     return result;
   } catch (err) {
     error = err;

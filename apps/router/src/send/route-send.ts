@@ -6,6 +6,7 @@
 import { normalizeIntelligence, parseIdentity } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, PeerRecord, RouteDeps } from '../ports';
+import type { SendAttempt } from './idempotency';
 import type { KeyedSerializer } from './keyed-serializer';
 import { resolveTarget } from './resolve-target';
 import { sendErrors } from './send-errors';
@@ -25,7 +26,11 @@ export interface RouteSendDeps extends RouteDeps {
   targets: KeyedSerializer;
 }
 
-export async function routeSend(caller: ResolvedCaller, input: unknown, deps: RouteSendDeps): Promise<RouteResult> {
+/**
+ * `attempt` (keyed sends): its id goes into the envelope; when `uncertain`, a message
+ * with that id already in the target's transcript is answered ok without delivering again.
+ */
+export async function routeSend(caller: ResolvedCaller, input: unknown, deps: RouteSendDeps, attempt?: SendAttempt): Promise<RouteResult> {
   // 1. validate, then the target must be registered (before any wake)
   const req = validateSend(input);
   const target = await deps.directory.get(req.personality);
@@ -44,15 +49,26 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
     topic: req.topic,
     attachments: req.attachments,
     message: req.message,
+    id: attempt?.id,
   });
+  const recheck = attempt?.uncertain ? attempt.id : undefined;
 
   // Resolution, delivery and wake of one target run one at a time: the identity is
   // only known after resolution (no explicit runtime), so the key is the personality.
   return deps.targets.run(target.personality, async () => {
+    // a retry whose first attempt may have landed (in any declared runtime: it may have woken one)
+    if (recheck) for (const runtime of req.runtime ? [req.runtime] : target.runtimes) if (await landed(target, runtime, recheck, deps)) return success(target.personality, runtime, false, deps);
     const resolution = await resolveTarget(target, req.runtime, deps.sessions);
-    if (resolution.kind === 'live') return deliverLive(caller, target, resolution.runtime, envelope, req, deps, false);
-    return wakeAndDeliver(caller, target, resolution.runtime, envelope, req, deps);
+    if (resolution.kind === 'live') return deliverLive(caller, target, resolution.runtime, envelope, req, deps, false, recheck);
+    return wakeAndDeliver(caller, target, resolution.runtime, envelope, req, deps, recheck);
   });
+}
+
+/** True only when the runtime's transcript shows the send's id; unknown counts as not landed. */
+async function landed(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps): Promise<boolean> {
+  if (!deps.terminal.landed) return false;
+  const dest: DeliveryTarget = { personality: target.personality, runtime, identity: `${runtime}-${target.personality}`, cwd: target.cwd };
+  return (await deps.terminal.landed(dest, id)) === true;
 }
 
 // 5. hit: self check, telegram guard again, verified delivery, topic note
@@ -64,10 +80,13 @@ async function deliverLive(
   req: SendRequest,
   deps: RouteSendDeps,
   woke: boolean,
+  recheck?: string,
 ): Promise<RouteResult> {
   const identity = `${runtime}-${target.personality}`;
   if (identity === caller.identity) throw sendErrors.self();
   assertTelegramPolicy(runtime, caller.record);
+  // again right before the paste: a wake cut off earlier may have delivered it meanwhile
+  if (recheck && (await landed(target, runtime, recheck, deps))) return success(target.personality, runtime, woke, deps);
   const dest: DeliveryTarget = { personality: target.personality, runtime, identity, cwd: target.cwd };
   const outcome = await deps.terminal.deliver(dest, envelope);
   if (!outcome.ok) throw sendErrors.notDelivered(target.personality, outcome.reason);
@@ -86,6 +105,7 @@ async function wakeAndDeliver(
   envelope: string,
   req: SendRequest,
   deps: RouteSendDeps,
+  recheck?: string,
 ): Promise<RouteResult> {
   const p = target.personality;
   // refuse a self-send before it can wake anything (§12: refusals change nothing)
@@ -99,7 +119,7 @@ async function wakeAndDeliver(
   if (!woken || woken.personality !== p || !(await deps.sessions.isLive(outcome.identity))) throw sendErrors.notVerified(p, outcome.identity);
   assertTelegramPolicy(woken.runtime, caller.record);
   // live fast path: the session was (or became) live without carrying our task
-  if (!outcome.taskDelivered) return deliverLive(caller, target, woken.runtime, envelope, req, deps, false);
+  if (!outcome.taskDelivered) return deliverLive(caller, target, woken.runtime, envelope, req, deps, false, recheck);
   return success(p, woken.runtime, true, deps);
 }
 
