@@ -81,6 +81,8 @@ export interface TerminalPort {
   control(target: DeliveryTarget, command: ControlCommand): Promise<'done' | 'unsupported'>;
   /** Whether the target's transcript already holds a message with this send id; null: cannot tell. */
   landed?(target: DeliveryTarget, sendId: string): Promise<boolean | null>;
+  /** Submits a paste an interrupted delivery left in the input area; true when there was one. */
+  submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }
 
 /** The sender as the envelope shows it (BEHAVIOUR §5.1). */

@@ -7,6 +7,7 @@ export { createManifestAdapter } from './manifest-adapter';
 export { createTelegramAdapter, createNotifierAdapter } from './router-adapters';
 export { BUILTIN_TUI_ADAPTERS, ROUTER_ADAPTERS, defaultBuiltins, type RuntimeFactory } from './builtins';
 export { loadRuntimes, type LoadRuntimesOptions, type LoadedRuntimes, type RuntimeProblem } from './load-runtimes';
+export { submitLeftoverPaste } from './leftover-paste';
 export { deliver, terminalSafe, describePeer, type DeliverArgs, type DeliveryConfig } from './deliver';
 export { launch, composeSessionEnv, type LaunchArgs, type LaunchSpec, type LaunchConfig } from './launch';
 export { sendInterrupt, sendCompact, type ControlCommand } from './control';

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
+import type { ServiceName } from '@iapeer/core';
 import type { TestStack } from '@iapeer/testing';
 import type { TmuxDriver } from '@iapeer/tmux';
 
@@ -14,6 +14,7 @@ export interface MonkeyDeps {
   random: () => number;
   everyMs: [number, number];
   agentShare: number;
+  services: readonly ServiceName[];
   stopping: () => boolean;
   log: (line: string) => void;
 }
@@ -41,7 +42,7 @@ export async function runMonkey(deps: MonkeyDeps): Promise<Fault[]> {
 }
 
 async function killService(deps: MonkeyDeps): Promise<Fault> {
-  const service = pick(SERVICE_NAMES, deps.random);
+  const service = pick(deps.services, deps.random);
   const at = Date.now();
   await deps.stack.kill(service, 'SIGKILL');
   const downMs = Math.floor(deps.random() * 1000);

@@ -1,3 +1,5 @@
+import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
+
 /** How long and how hard the chaos run is; every knob has an env override for longer local runs. */
 export interface ChaosOptions {
   /** Seconds of sending under fire (the drain and audit come after). */
@@ -12,6 +14,8 @@ export interface ChaosOptions {
   agentFaultShare: number;
   /** How long a failing send keeps being retried with its key after the storm ends. */
   drainMs: number;
+  /** Services the monkey may kill (CHAOS_SERVICES=router,supervisor to focus). */
+  services: ServiceName[];
   /** Seed of the run's random choices (printed, so a run can be replayed). */
   seed: number;
 }
@@ -27,7 +31,8 @@ export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaultSeconds: numb
     peers: num(env.CHAOS_PEERS, 20),
     clients: num(env.CHAOS_CLIENTS, 4),
     faultEveryMs: [num(env.CHAOS_FAULT_MIN_MS, 2000), num(env.CHAOS_FAULT_MAX_MS, 5000)],
-    agentFaultShare: 0.3,
+    agentFaultShare: env.CHAOS_AGENT_SHARE !== undefined ? Number(env.CHAOS_AGENT_SHARE) : 0.3,
+    services: env.CHAOS_SERVICES ? SERVICE_NAMES.filter((n) => env.CHAOS_SERVICES!.split(',').includes(n)) : [...SERVICE_NAMES],
     drainMs: num(env.CHAOS_DRAIN_MS, 90_000),
     seed: num(env.CHAOS_SEED, Date.now() % 2 ** 31),
   };

@@ -66,7 +66,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void):
         giveUpAt: () => giveUpAt,
       }),
     );
-    const monkey = runMonkey({ stack, tmux, random: monkeyRandom, everyMs: opts.faultEveryMs, agentShare: opts.agentFaultShare, stopping: () => stormOver, log });
+    const monkey = runMonkey({ stack, tmux, random: monkeyRandom, everyMs: opts.faultEveryMs, agentShare: opts.agentFaultShare, services: opts.services, stopping: () => stormOver, log });
     await new Promise((r) => setTimeout(r, opts.seconds * 1000));
     stormOver = true;
     giveUpAt = Date.now() + opts.drainMs;

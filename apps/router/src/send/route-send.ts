@@ -64,6 +64,16 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
   });
 }
 
+/** `landed`, polled for a moment: a transcript is written right after the submit, not with it. */
+async function landedSoon(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps, graceMs = 2000): Promise<boolean> {
+  const deadline = deps.clock.now() + graceMs;
+  for (;;) {
+    if (await landed(target, runtime, id, deps)) return true;
+    if (deps.clock.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** True only when the runtime's transcript shows the send's id; unknown counts as not landed. */
 async function landed(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps): Promise<boolean> {
   if (!deps.terminal.landed) return false;
@@ -85,9 +95,16 @@ async function deliverLive(
   const identity = `${runtime}-${target.personality}`;
   if (identity === caller.identity) throw sendErrors.self();
   assertTelegramPolicy(runtime, caller.record);
-  // again right before the paste: a wake cut off earlier may have delivered it meanwhile
-  if (recheck && (await landed(target, runtime, recheck, deps))) return success(target.personality, runtime, woke, deps);
   const dest: DeliveryTarget = { personality: target.personality, runtime, identity, cwd: target.cwd };
+  if (recheck) {
+    // again right before the paste: a wake cut off earlier may have delivered it meanwhile
+    if (await landed(target, runtime, recheck, deps)) return success(target.personality, runtime, woke, deps);
+    // an earlier attempt cut off between paste and Enter left its paste in the input area:
+    // submit that first (pasting after it would send both as one message), then look again
+    if (deps.terminal.submitLeftover && (await deps.terminal.submitLeftover(dest)) && (await landedSoon(target, runtime, recheck, deps))) {
+      return success(target.personality, runtime, woke, deps);
+    }
+  }
   const outcome = await deps.terminal.deliver(dest, envelope);
   if (!outcome.ok) throw sendErrors.notDelivered(target.personality, outcome.reason);
   if (req.topic?.trim() && deps.supervisor) {
