@@ -4,6 +4,7 @@ import { observable } from '@trpc/server/observable';
 import type { AnyRouter } from '@trpc/server';
 import superjson from 'superjson';
 import { LineSplitter, type RequestFrame, type ResponseFrame } from './ndjson';
+import { IapeerError } from '@iapeer/core';
 import { unavailableError } from './errors';
 
 export interface ConnectOptions {
@@ -143,6 +144,16 @@ function socketLink<TRouter extends AnyRouter>(conn: Connection, opts: Required<
           conn.unregister(id);
           conn.ref(conn.active > 0);
         };
+        // Serialized once, up front: superjson refuses some inputs (a `__proto__` key), and a
+        // throw inside the async attempt would leave the call pending forever (found by the
+        // fuzzed-contracts suite). Such an input fails the call with a typed INVALID_INPUT.
+        let frame: string;
+        try {
+          frame = JSON.stringify({ id, type: op.type, path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input) }) + '\n';
+        } catch (err) {
+          observer.error(TRPCClientError.from(new IapeerError('INVALID_INPUT', `the input of ${op.path} cannot be sent (${(err as Error).message}); remove the offending key or value`, { cause: err })));
+          return () => undefined;
+        }
         const attempt = async () => {
           let socket: net.Socket;
           try {
@@ -187,9 +198,7 @@ function socketLink<TRouter extends AnyRouter>(conn: Connection, opts: Required<
           });
           conn.ref(true);
           sent = true;
-          socket.write(
-            JSON.stringify({ id, type: op.type, path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input) }) + '\n',
-          );
+          socket.write(frame);
         };
         void attempt();
         return () => {

@@ -45,6 +45,10 @@ export function createExecRunner(tmuxBin: string, baseEnv: NodeJS.ProcessEnv): T
         const why = failure.stderr || (err.code === 'ENOENT' ? `${tmuxBin} not found on PATH (install tmux or set tmuxBin)` : err.message);
         reject(new IapeerError('TMUX_FAILED', `tmux ${verb} failed: ${why} (socket ${socket})`, { cause: err, data: { ...failure } }));
       });
+      // EPIPE: tmux exited before reading its input (the session or server is gone). The
+      // exit callback above reports that failure; unhandled, the stream error would crash
+      // the calling service (seen as a flaky "write EPIPE" in the router's adapter tests).
+      child.stdin?.on('error', () => undefined);
       if (opts.input !== undefined) child.stdin?.end(opts.input);
       else child.stdin?.end();
     });

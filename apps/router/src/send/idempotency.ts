@@ -5,8 +5,8 @@
  * the key while the first runs waits for it; if the first fails, nothing is stored
  * and the waiter runs the send itself (a failure means "not delivered": retry).
  *
- * Unknown outcomes: before a keyed send touches a terminal or asks for a wake, a
- * `pending` record is persisted. A retry that finds one (the router was killed
+ * Unknown outcomes: right before a keyed send touches a terminal or asks for a wake,
+ * a `pending` record is persisted (a refusal before that writes nothing). A retry that finds one (the router was killed
  * mid-delivery, or an attempt failed after the wake it asked for may have delivered)
  * runs with `uncertain: true`: routeSend first looks for the send's id in the target's
  * transcript and does not deliver a message that already landed. Found by the chaos
@@ -56,6 +56,11 @@ export interface SendAttempt {
   id: string;
   /** An earlier attempt started and did not end ok: the message may already be there. */
   uncertain: boolean;
+  /**
+   * Called right before the first side effect (a paste, a wake): persists the pending
+   * record. A send refused before that leaves no trace on disk.
+   */
+  starting(): void;
 }
 
 export interface IdempotencyStore {
@@ -130,12 +135,15 @@ export function createIdempotencyStore({
       }
       const before = pending.get(k);
       const uncertain = before !== undefined && before.fp === fp && fresh(before);
-      if (!uncertain) {
-        // on disk before any side effect: a crash from here on leaves the retry uncertain
+      let marked = uncertain;
+      const starting = () => {
+        if (marked) return;
+        marked = true;
+        // on disk before the side effect: a crash from here on leaves the retry uncertain
         pending.set(k, { k, fp, at: clock.now(), pending: true });
         persist();
-      }
-      const attempt = send({ id: sendIdOf(callerIdentity, key), uncertain });
+      };
+      const attempt = send({ id: sendIdOf(callerIdentity, key), uncertain, starting });
       const settled = attempt.then(
         () => undefined,
         () => undefined,

@@ -59,8 +59,8 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
     // a retry whose first attempt may have landed (in any declared runtime: it may have woken one)
     if (recheck) for (const runtime of req.runtime ? [req.runtime] : target.runtimes) if (await landed(target, runtime, recheck, deps)) return success(target.personality, runtime, false, deps);
     const resolution = await resolveTarget(target, req.runtime, deps.sessions);
-    if (resolution.kind === 'live') return deliverLive(caller, target, resolution.runtime, envelope, req, deps, false, recheck);
-    return wakeAndDeliver(caller, target, resolution.runtime, envelope, req, deps, recheck);
+    if (resolution.kind === 'live') return deliverLive(caller, target, resolution.runtime, envelope, req, deps, false, attempt);
+    return wakeAndDeliver(caller, target, resolution.runtime, envelope, req, deps, attempt);
   });
 }
 
@@ -90,8 +90,9 @@ async function deliverLive(
   req: SendRequest,
   deps: RouteSendDeps,
   woke: boolean,
-  recheck?: string,
+  attempt?: SendAttempt,
 ): Promise<RouteResult> {
+  const recheck = attempt?.uncertain ? attempt.id : undefined;
   const identity = `${runtime}-${target.personality}`;
   if (identity === caller.identity) throw sendErrors.self();
   assertTelegramPolicy(runtime, caller.record);
@@ -105,6 +106,7 @@ async function deliverLive(
       return success(target.personality, runtime, woke, deps);
     }
   }
+  attempt?.starting();
   const outcome = await deps.terminal.deliver(dest, envelope);
   if (!outcome.ok) throw sendErrors.notDelivered(target.personality, outcome.reason);
   if (req.topic?.trim() && deps.supervisor) {
@@ -122,13 +124,14 @@ async function wakeAndDeliver(
   envelope: string,
   req: SendRequest,
   deps: RouteSendDeps,
-  recheck?: string,
+  attempt?: SendAttempt,
 ): Promise<RouteResult> {
   const p = target.personality;
   // refuse a self-send before it can wake anything (§12: refusals change nothing)
   if (`${runtime ?? target.default_runtime}-${p}` === caller.identity) throw sendErrors.self();
   if (!deps.supervisor) throw sendErrors.offline(p, runtime);
 
+  attempt?.starting();
   const outcome = await deps.supervisor.wake({ personality: p, runtime, topic: req.topic, task: envelope });
   if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.reason);
 
@@ -136,7 +139,7 @@ async function wakeAndDeliver(
   if (!woken || woken.personality !== p || !(await deps.sessions.isLive(outcome.identity))) throw sendErrors.notVerified(p, outcome.identity);
   assertTelegramPolicy(woken.runtime, caller.record);
   // live fast path: the session was (or became) live without carrying our task
-  if (!outcome.taskDelivered) return deliverLive(caller, target, woken.runtime, envelope, req, deps, false, recheck);
+  if (!outcome.taskDelivered) return deliverLive(caller, target, woken.runtime, envelope, req, deps, false, attempt);
   return success(p, woken.runtime, true, deps);
 }
 
