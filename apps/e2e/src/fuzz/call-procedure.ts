@@ -7,17 +7,17 @@ export type CallOutcome = { ok: true; value: unknown } | { ok: false; code: stri
 /** A subscription answers with its first item, an error, or nothing within `windowMs` (then unsubscribed). */
 function firstItem(proc: any, input: unknown, windowMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    let sub: { unsubscribe(): void } | undefined;
     let done = false;
     const finish = (fn: () => void) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      queueMicrotask(() => sub?.unsubscribe());
+      // later, not now: an item may arrive while subscribe() is still returning
+      queueMicrotask(() => sub.unsubscribe());
       fn();
     };
     const timer = setTimeout(() => finish(() => resolve(undefined)), windowMs);
-    sub = proc.subscribe(input, {
+    const sub: { unsubscribe(): void } = proc.subscribe(input, {
       onData: (d: unknown) => finish(() => resolve(d)),
       onError: (e: unknown) => finish(() => reject(e)),
       onComplete: () => finish(() => resolve(undefined)),
