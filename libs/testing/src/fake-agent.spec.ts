@@ -157,8 +157,13 @@ describe('misbehaving agents: the right error, never a false success', () => {
     const p = peer('crashy', { crashAfter: 2 });
     expect((await launch({ spec: p.spec, adapter, firstMessage: 'one', tmux, cfg })).status).toBe('READY');
     await deliver({ tmux, identity: p.identity, adapter, text: 'two', cfg, paneLog: p.paneLog, cwd: p.cwd, env: p.spec.env });
-    await waitFor(async () => (await tmux.inspect(p.identity)).state === 'dead', 'the agent to exit');
-    expect(await tmux.inspect(p.identity)).toEqual({ state: 'dead', exitStatus: 3, exitSignal: null });
+    // tmux marks the pane dead when the pty closes and fills in the status when it reaps the
+    // process, a moment later: wait for both (a bare 'dead' check flaked under load)
+    const dead = await waitFor(async () => {
+      const state = await tmux.inspect(p.identity);
+      return state.state === 'dead' && state.exitStatus !== null ? state : undefined;
+    }, 'the agent to exit with a status');
+    expect(dead).toEqual({ state: 'dead', exitStatus: 3, exitSignal: null });
     const err = await deliver({ tmux, identity: p.identity, adapter, text: 'three', cfg, paneLog: p.paneLog, cwd: p.cwd }).catch((e) => e);
     expect(err.code).toBe('SESSION_NOT_LIVE');
     expect(err.message).toBe('peer "crashy" (fake) has no live session: message NOT delivered');
