@@ -88,6 +88,10 @@ export interface TerminalPort {
   deliver(target: DeliveryTarget, text: string): Promise<DeliverOutcome>;
   /** 'unsupported' for runtimes without control (routers: §6.5). */
   control(target: DeliveryTarget, command: ControlCommand): Promise<'done' | 'unsupported'>;
+  /** Whether the target's transcript already holds a message with this send id; null: cannot tell. */
+  landed?(target: DeliveryTarget, sendId: string): Promise<boolean | null>;
+  /** Submits a paste an interrupted delivery left in the input area; true when there was one. */
+  submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }
 
 /** The sender as the envelope shows it (BEHAVIOUR §5.1). */
@@ -98,6 +102,8 @@ export interface EnvelopeInput {
   topic?: string;
   attachments?: string[];
   message: string;
+  /** The send id of a keyed send (the envelope's `id` attribute). */
+  id?: string;
 }
 
 /** Builds the IAP envelope (libs/codec `buildEnvelope` at merge). */

@@ -27,6 +27,13 @@ describe('encodeEnvelope (golden, BEHAVIOUR §5.1)', () => {
     );
   });
 
+  it('adds the send id last, only when given, and reads it back', () => {
+    const text = encodeEnvelope({ fromPersonality: 'boris', fromRuntime: 'claude', topic: 't', id: '0123abcd0123abcd', message: 'hi' });
+    expect(text.split('\n')[0]).toBe('<iap from-personality="boris" from-runtime="claude" topic="t" id="0123abcd0123abcd">');
+    expect(decodeEnvelope(text).id).toBe('0123abcd0123abcd');
+    expect(encodeEnvelope({ fromPersonality: 'boris', fromRuntime: 'claude', message: 'hi' })).not.toContain(' id=');
+  });
+
   it('escapes attributes with &amp; &quot; &lt; &gt;', () => {
     const out = encodeEnvelope({ ...base, topic: 'a & "b" <c>' });
     expect(out.split('\n')[0]).toBe('<iap from-personality="boris" from-runtime="claude" from-intelligence="artificial" topic="a &amp; &quot;b&quot; &lt;c&gt;">');

@@ -8,6 +8,11 @@ export interface IapEnvelope {
   /** Dropped by the decoder when the raw value is unknown. */
   fromIntelligence?: Intelligence | string;
   topic?: string;
+  /**
+   * The send's id (set for a send with an idempotency key): lets the router find a
+   * message that already landed before it retries a send whose outcome it lost.
+   */
+  id?: string;
   attachments?: string[];
   message: string;
 }
@@ -33,6 +38,7 @@ export function encodeEnvelope(env: IapEnvelope): string {
   if (env.fromIntelligence !== undefined) attrs.push(['from-intelligence', env.fromIntelligence]);
   const topic = (env.topic ?? '').trim().slice(0, MAX_TOPIC_LEN);
   if (topic.length > 0) attrs.push(['topic', topic]);
+  if (env.id !== undefined && env.id.length > 0) attrs.push(['id', env.id]);
   const lines = [`<iap ${attrs.map(([k, v]) => `${k}="${escapeAttr(v)}"`).join(' ')}>`, IAP_INSTRUCTION];
   if (env.attachments && env.attachments.length > 0) lines.push(`<attachments>${wrapCdata(env.attachments.join('\n'))}</attachments>`);
   lines.push(`<message>${wrapCdata(env.message)}</message>`, '</iap>');
@@ -58,6 +64,8 @@ export function decodeEnvelope(text: string): IapEnvelope {
   if (intelligence !== undefined && isKnownIntelligence(intelligence)) out.fromIntelligence = normalizeIntelligence(intelligence);
   const topic = attrs.get('topic');
   if (topic !== undefined) out.topic = topic;
+  const id = attrs.get('id');
+  if (id !== undefined) out.id = id;
   const attachments = readElement(body, 'attachments');
   if (attachments !== null) {
     const list = attachments.split('\n').map((s) => s.trim()).filter(Boolean);

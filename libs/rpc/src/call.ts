@@ -1,6 +1,7 @@
 import type net from 'node:net';
 import superjson from 'superjson';
 import type { Connection } from './connection';
+import { errorMessage, IapeerError } from '@iapeer/core';
 import { unavailableError } from './errors';
 import type { ResponseFrame } from './ndjson';
 
@@ -28,6 +29,18 @@ let nextId = 1;
  */
 export function startCall(conn: Connection, op: { type: CallType; path: string; input: unknown }, handlers: CallHandlers): StartedCall {
   const id = nextId++;
+  // Serialized once, up front: superjson refuses some inputs (a `__proto__` key), and a throw
+  // inside the asynchronous connect path would leave the call pending forever (found by the
+  // fuzzed-contracts suite). Such an input fails the call with a typed INVALID_INPUT.
+  let line: string;
+  try {
+    line = JSON.stringify({ id, type: op.type, path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input) }) + '\n';
+  } catch (err) {
+    queueMicrotask(() =>
+      handlers.onFailed(new IapeerError('INVALID_INPUT', `cannot send ${op.path}: its input cannot be serialized (${errorMessage(err)}); pass plain JSON-like values`, { cause: err })),
+    );
+    return { cancel: () => undefined };
+  }
   const deadline = Date.now() + conn.opts.retryMs;
   let finished = false;
   let sent = false;
@@ -54,7 +67,7 @@ export function startCall(conn: Connection, op: { type: CallType; path: string; 
     conn.register(id, pending);
     conn.ref(true);
     sent = true;
-    socket.write(JSON.stringify({ id, type: op.type, path: op.path, input: op.input === undefined ? undefined : superjson.serialize(op.input) }) + '\n');
+    socket.write(line);
   };
   const attempt = () => {
     const live = conn.current();

@@ -7,19 +7,31 @@ const MAX_ENTRIES = 20_000;
 
 /**
  * The newest mtime (ms) among files under `cwd` that match `glob` (`*`, `?`, `**`),
- * or null when none does. Node 20 has no fs.glob; this walks only from the glob's
- * static prefix, and only as deep as the pattern can reach.
+ * or null when none does.
  */
 export function newestMatchMtime(cwd: string, glob: string): number | null {
+  let newest: number | null = null;
+  for (const f of matchingFiles(cwd, glob)) if (newest === null || f.mtimeMs > newest) newest = f.mtimeMs;
+  return newest;
+}
+
+/**
+ * The files under `cwd` that match `glob`, with their mtimes. Node 20 has no fs.glob;
+ * this walks only from the glob's static prefix, and only as deep as the pattern can reach.
+ */
+export function matchingFiles(cwd: string, glob: string): Array<{ path: string; mtimeMs: number }> {
   const segments = glob.split('/').filter((s) => s.length > 0 && s !== '.');
   const firstWild = segments.findIndex((s) => /[*?]/.test(s));
   const staticPart = firstWild < 0 ? segments : segments.slice(0, firstWild);
   const base = path.join(cwd, ...staticPart);
-  if (firstWild < 0) return mtimeOf(base);
+  if (firstWild < 0) {
+    const m = mtimeOf(base);
+    return m === null ? [] : [{ path: base, mtimeMs: m }];
+  }
   const rest = segments.slice(firstWild);
   const re = globToRegExp(rest.join('/'));
   const maxDepth = rest.includes('**') ? 12 : rest.length;
-  let newest: number | null = null;
+  const found: Array<{ path: string; mtimeMs: number }> = [];
   let seen = 0;
   const walk = (dir: string, rel: string, depth: number) => {
     if (depth > maxDepth || seen > MAX_ENTRIES) return;
@@ -37,12 +49,24 @@ export function newestMatchMtime(cwd: string, glob: string): number | null {
         if (!SKIP_DIRS.has(e.name)) walk(full, relPath, depth + 1);
       } else if (re.test(relPath)) {
         const m = mtimeOf(full);
-        if (m !== null && (newest === null || m > newest)) newest = m;
+        if (m !== null) found.push({ path: full, mtimeMs: m });
       }
     }
   };
   walk(base, '', 1);
-  return newest;
+  return found;
+}
+
+/** True when any of the files contains `needle` (a missing file contains nothing). */
+export function filesContain(files: string[], needle: string): boolean {
+  for (const file of files) {
+    try {
+      if (fs.readFileSync(file).includes(needle)) return true;
+    } catch {
+      // vanished or unreadable between listing and reading: it holds nothing we can see
+    }
+  }
+  return false;
 }
 
 export function globToRegExp(glob: string): RegExp {

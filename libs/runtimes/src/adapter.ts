@@ -44,6 +44,13 @@ export interface RuntimeAdapter {
   resolveResume(cwd: string, env: Record<string, string | undefined>): { ok: true; ref?: string } | { ok: false; reason: string };
   /** Newest activity time in ms (transcript / activity glob / pane log), or null. */
   lastActivityMs(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }): number | null;
+  /**
+   * Whether the runtime's own record of submitted messages (its transcript) holds
+   * `needle`. The router asks after a keyed send whose outcome is unknown (it was killed
+   * mid-delivery, or the wake it asked for was cut off): a message already there is not
+   * delivered again. null: this runtime keeps no record iapeer can read.
+   */
+  transcriptHolds?(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }, needle: string): boolean | null;
   /** Control keys (§6.5). */
   controls: { interrupt: string[]; compact: { text: string; keys: string[] } };
   /** Launch refuses a peer of another intelligence (§7.8 step 1: telegram requires `natural`). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { newestMatchMtime, mtimeOf } from './activity-glob';
+import { filesContain, matchingFiles, newestMatchMtime, mtimeOf } from './activity-glob';
 import type { LaunchContext, RuntimeAdapter } from './adapter';
 import type { RuntimeManifest } from './manifest-schema';
 
@@ -43,6 +43,9 @@ export function createManifestAdapter(manifest: RuntimeManifest): RuntimeAdapter
       return { ok: true, ref: activity };
     },
     lastActivityMs: ({ cwd, paneLog }) => (activity ? newestMatchMtime(cwd, activity) : mtimeOf(paneLog)),
+    // the activity files are the transcript when a manifest names them; the pane log is not
+    // (it also shows text pasted but never submitted)
+    transcriptHolds: ({ cwd }, needle) => (activity ? filesContain(matchingFiles(cwd, activity).map((f) => f.path), needle) : null),
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }

@@ -8,6 +8,8 @@ import { sendCompact, sendInterrupt } from './control';
 import { terminalSafe } from './deliver';
 import { launch } from './launch';
 import { loadRuntimes } from './load-runtimes';
+import { createManifestAdapter } from './manifest-adapter';
+import { RuntimeManifestSchema } from './manifest-schema';
 import { inputCleared, lastNonEmptyLine, showsPaste } from './pane-text';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iapr-'));
@@ -88,6 +90,18 @@ describe('activity glob', () => {
     expect(newestMatchMtime(cwd, 'nothing/*.x')).toBeNull();
     expect(globToRegExp('a/?.txt').test('a/b.txt')).toBe(true);
     expect(globToRegExp('a/*.txt').test('a/b/c.txt')).toBe(false);
+  });
+
+  it('transcriptHolds: a manifest runtime finds a send id in its activity files; without them it cannot tell', () => {
+    const cwd = fs.mkdtempSync(path.join(dir, 'holds-'));
+    fs.mkdirSync(path.join(cwd, 'logs'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, 'logs', 's.jsonl'), JSON.stringify({ text: '<iap from-personality="a" from-runtime="x" id="0123abcd0123abcd">' }) + '\n');
+    const adapter = createManifestAdapter(RuntimeManifestSchema.parse(good));
+    const args = { cwd, paneLog: path.join(cwd, 'pane.log'), env: {} };
+    expect(adapter.transcriptHolds!(args, '0123abcd0123abcd')).toBe(true);
+    expect(adapter.transcriptHolds!(args, 'ffffffffffffffff')).toBe(false);
+    const noActivity = createManifestAdapter(RuntimeManifestSchema.parse({ ...good, activity: undefined }));
+    expect(noActivity.transcriptHolds!(args, '0123abcd0123abcd')).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '@iapeer/core';
-import { deliver, launch, loadRuntimes, sendCompact, sendInterrupt, type LaunchConfig, type RuntimeAdapter } from '@iapeer/runtimes';
+import { deliver, launch, loadRuntimes, sendCompact, sendInterrupt, submitLeftoverPaste, type LaunchConfig, type RuntimeAdapter } from '@iapeer/runtimes';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { fakeAgentEnv, installFakeRuntime, readFakeTranscript, type FakeAgentBehaviour } from './fake-runtime';
 import { makeSandbox } from './sandbox';
@@ -93,6 +93,19 @@ describe('launch (§7.8) and verified delivery (§6.3)', () => {
     const res = await launch({ spec: { ...p.spec, resume: true }, adapter, tmux, cfg });
     expect(res.status).toBe('READY');
     expect(await tmux.capture(p.identity)).toContain(`Resumed ${before} messages from transcript.jsonl`);
+  });
+});
+
+describe('a paste left in the input area by a cut-off delivery (chaos finding)', () => {
+  it('is submitted once by submitLeftoverPaste; an empty input area is left alone', async () => {
+    const p = peer('leftover');
+    expect((await launch({ spec: p.spec, adapter, tmux, cfg })).status).toBe('READY');
+    expect(await submitLeftoverPaste({ tmux, identity: p.identity, adapter, cfg, paneLog: p.paneLog })).toBe(false);
+    await tmux.paste(p.identity, 'line one\nline two of a paste never submitted');
+    await waitFor(async () => (await tmux.capture(p.identity)).includes('[Pasted text'), 'the paste placeholder in the input row');
+    expect(await submitLeftoverPaste({ tmux, identity: p.identity, adapter, cfg, paneLog: p.paneLog })).toBe(true);
+    expect(messages(p.cwd)).toEqual(['line one\nline two of a paste never submitted']);
+    expect(await submitLeftoverPaste({ tmux, identity: p.identity, adapter, cfg, paneLog: p.paneLog })).toBe(false);
   });
 });
 

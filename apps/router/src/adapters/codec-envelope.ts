@@ -11,5 +11,6 @@ export const codecEnvelopeBuilder: EnvelopeBuilder = {
       topic: input.topic,
       attachments: input.attachments,
       message: input.message,
+      id: input.id,
     }),
 };

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { errorMessage, isIapeerError, parseIdentity, type IapeerConfig, type Env } from '@iapeer/core';
-import { deliver, sendCompact, sendInterrupt, type RuntimeAdapter } from '@iapeer/runtimes';
+import { deliver, sendCompact, sendInterrupt, submitLeftoverPaste, type RuntimeAdapter } from '@iapeer/runtimes';
 import type { TmuxDriver } from '@iapeer/tmux';
 import type { SessionProbe, TerminalPort } from '../ports';
 
@@ -31,6 +31,17 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
         // SESSION_NOT_LIVE is decided before anything lands (liveness is checked with the paste)
         return { ok: false, reason: errorMessage(err), notLive: isIapeerError(err) && err.code === 'SESSION_NOT_LIVE' };
       }
+    },
+    async landed(target, sendId) {
+      const adapter = adapterFor(target.runtime);
+      if (!adapter?.transcriptHolds) return null;
+      // the id as the envelope writes it: id="<hex>" (hex needs no escaping in any transcript format)
+      return adapter.transcriptHolds({ cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) }, sendId);
+    },
+    async submitLeftover(target) {
+      const adapter = adapterFor(target.runtime);
+      if (!adapter) return false;
+      return submitLeftoverPaste({ tmux: driver, identity: target.identity, adapter, cfg, paneLog: path.join(paneLogDir, `${target.identity}.log`) });
     },
     async control(target, command) {
       const adapter = adapterFor(target.runtime);

@@ -36,7 +36,7 @@ export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promis
   try {
     const caller = await call.authenticate();
     const req = validateSend(call.args, call.fields);
-    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, () => routeSend(caller, req, { ...deps, directory })));
+    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, (attempt) => routeSend(caller, req, { ...deps, directory }, attempt)));
     return result;
   } catch (err) {
     error = err;

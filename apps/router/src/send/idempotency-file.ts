@@ -1,10 +1,11 @@
 /**
  * The idempotency store on disk: `<root>/state/iapeer/idempotency.json`, rewritten
- * atomically (temp + fsync + rename, 0600) after every successful keyed send.
+ * atomically (temp + fsync + rename, 0600) before a keyed send starts (its pending
+ * record) and after it succeeds.
  */
 import fs from 'node:fs';
 import { writeFileAtomic } from '@iapeer/storage';
-import type { IdempotencyEntry, IdempotencyPersistence } from './idempotency';
+import type { IdempotencyPersistence, IdempotencyRecord } from './idempotency';
 
 export const IDEMPOTENCY_FILE = 'idempotency.json';
 
@@ -19,7 +20,7 @@ export function createIdempotencyFile(file: string, onCorrupt: (err: unknown) =>
         throw err;
       }
       try {
-        const parsed = JSON.parse(text) as { version?: number; entries?: IdempotencyEntry[] };
+        const parsed = JSON.parse(text) as { version?: number; entries?: unknown[] };
         return Array.isArray(parsed.entries) ? parsed.entries.filter(isEntry) : [];
       } catch (err) {
         // only possible if written by something else (our writes are atomic); the next save replaces it
@@ -33,7 +34,8 @@ export function createIdempotencyFile(file: string, onCorrupt: (err: unknown) =>
   };
 }
 
-function isEntry(e: unknown): e is IdempotencyEntry {
-  const x = e as IdempotencyEntry;
-  return typeof x === 'object' && x !== null && typeof x.k === 'string' && typeof x.fp === 'string' && typeof x.at === 'number' && typeof x.result === 'object';
+function isEntry(e: unknown): e is IdempotencyRecord {
+  const x = e as Record<string, unknown>;
+  if (typeof x !== 'object' || x === null || typeof x.k !== 'string' || typeof x.fp !== 'string' || typeof x.at !== 'number') return false;
+  return x.pending === true || (typeof x.result === 'object' && x.result !== null);
 }

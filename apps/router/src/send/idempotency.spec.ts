@@ -84,6 +84,51 @@ describe('idempotent sends', () => {
     expect(w.landed.get('claude-alice')).toHaveLength(1);
   });
 
+  // Found by the chaos suite: a router SIGKILLed mid-delivery must not make the retry a duplicate.
+  describe('a retry after an unknown outcome (pending record)', () => {
+    it('the message landed before the router died: the retry answers ok and delivers nothing', async () => {
+      const w = world();
+      const persistence = memoryPersistence();
+      w.cutOff.set('claude-alice', 'after-submit');
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).rejects.toThrow('after the submit');
+      expect(persistence.entries).toEqual([expect.objectContaining({ pending: true })]);
+      const retry = await sendFrom(w, 'claude-boris', args(), w.deps(persistence)); // a new router, same file
+      expect(retry).toMatchObject({ ok: true, delivered_to: { personality: 'alice', runtime: 'claude' } });
+      expect(w.landed.get('claude-alice')).toHaveLength(1);
+      expect(persistence.entries).toEqual([expect.objectContaining({ result: retry })]);
+    });
+
+    it('the router died between paste and Enter: the leftover paste is submitted, not doubled', async () => {
+      const w = world();
+      const persistence = memoryPersistence();
+      w.cutOff.set('claude-alice', 'after-paste');
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).rejects.toThrow('after the paste');
+      await sendFrom(w, 'claude-boris', args(), w.deps(persistence));
+      const landed = w.landed.get('claude-alice')!;
+      expect(landed).toHaveLength(1);
+      expect(landed[0].match(/once only/g)).toHaveLength(1);
+    });
+
+    it('the first attempt never landed: the retry delivers it once', async () => {
+      const w = world();
+      const persistence = memoryPersistence();
+      w.refuseDelivery.set('claude-alice', 'not confirmed; message NOT delivered');
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).rejects.toThrow('not confirmed');
+      w.refuseDelivery.clear();
+      await sendFrom(w, 'claude-boris', args(), w.deps(persistence));
+      expect(w.landed.get('claude-alice')).toHaveLength(1);
+    });
+
+    it('the envelope of a keyed send carries its id; an unkeyed send has none', async () => {
+      const w = world();
+      await sendFrom(w, 'claude-boris', args(), w.deps());
+      await sendFrom(w, 'claude-boris', { personality: 'alice', message: 'no key' }, w.deps());
+      const [keyed, unkeyed] = w.landed.get('claude-alice')!;
+      expect(keyed).toMatch(/<iap [^>]* id="[0-9a-f]{16}">/);
+      expect(unkeyed).not.toContain(' id="');
+    });
+  });
+
   it('persists to <root>/state/iapeer/idempotency.json atomically (0600) and a new instance reads it back', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-idem-'));
     try {

@@ -5,8 +5,13 @@
  * the key while the first runs waits for it; if the first fails, nothing is stored
  * and the waiter runs the send itself (a failure means "not delivered": retry).
  *
- * Known window: a router killed between a confirmed delivery and the fsync of its
- * record forgets it, and a retry delivers again (at-least-once in that instant).
+ * Unknown outcomes: right before a keyed send touches a terminal or asks for a wake,
+ * a `pending` record is persisted (a refusal before that writes nothing). A retry that finds one (the router was killed
+ * mid-delivery, or an attempt failed after the wake it asked for may have delivered)
+ * runs with `uncertain: true`: routeSend first looks for the send's id in the target's
+ * transcript and does not deliver a message that already landed. Found by the chaos
+ * suite (apps/e2e/src/chaos.spec.ts): without it, a router SIGKILL during a delivery
+ * turned most in-flight sends into duplicates on retry.
  */
 import { createHash } from 'node:crypto';
 import { IapeerError } from '@iapeer/core';
@@ -27,14 +32,44 @@ export interface IdempotencyEntry {
   result: RouteResult;
 }
 
+/** A keyed send that started (it may have landed) and has not succeeded yet. */
+export interface PendingEntry {
+  k: string;
+  fp: string;
+  /** Epoch ms of the first attempt. */
+  at: number;
+  pending: true;
+}
+
+export type IdempotencyRecord = IdempotencyEntry | PendingEntry;
+export const isPending = (r: IdempotencyRecord): r is PendingEntry => 'pending' in r && r.pending === true;
+
 /** Where entries survive a restart (a file under state/iapeer in production). */
 export interface IdempotencyPersistence {
-  load(): IdempotencyEntry[];
-  save(entries: IdempotencyEntry[]): void;
+  load(): IdempotencyRecord[];
+  save(records: IdempotencyRecord[]): void;
+}
+
+/** What the send callback is told about earlier attempts with its key. */
+export interface SendAttempt {
+  /** The send's id, stable across retries: carried in the envelope, searched for in transcripts. */
+  id: string;
+  /** An earlier attempt started and did not end ok: the message may already be there. */
+  uncertain: boolean;
+  /**
+   * Called right before the first side effect (a paste, a wake): persists the pending
+   * record. A send refused before that leaves no trace on disk.
+   */
+  starting(): void;
 }
 
 export interface IdempotencyStore {
-  once(callerIdentity: string, req: SendRequest, send: () => Promise<RouteResult>): Promise<{ result: RouteResult; replayed: boolean }>;
+  once(callerIdentity: string, req: SendRequest, send: (attempt?: SendAttempt) => Promise<RouteResult>): Promise<{ result: RouteResult; replayed: boolean }>;
+}
+
+/** 16 hex chars of sha256(caller, key): unique per keyed send, and nothing in it is secret. */
+export function sendIdOf(callerIdentity: string, key: string): string {
+  return createHash('sha256').update(`${callerIdentity}\n${key}`).digest('hex').slice(0, 16);
 }
 
 export function fingerprintSend(req: SendRequest): string {
@@ -55,10 +90,14 @@ export function createIdempotencyStore({
   onPersistError?: (err: unknown) => void;
 }): IdempotencyStore {
   const done = new Map<string, IdempotencyEntry>();
-  for (const e of persistence.load()) done.set(e.k, e);
+  const pending = new Map<string, PendingEntry>();
+  for (const e of persistence.load()) {
+    if (isPending(e)) pending.set(e.k, e);
+    else done.set(e.k, e);
+  }
   const inflight = new Map<string, { fp: string; settled: Promise<unknown> }>();
 
-  const fresh = (e: IdempotencyEntry) => clock.now() - e.at < ttlMs;
+  const fresh = (e: IdempotencyRecord) => clock.now() - e.at < ttlMs;
   const reused = (key: string) =>
     new IapeerError(
       'IDEMPOTENCY_KEY_REUSED',
@@ -68,8 +107,9 @@ export function createIdempotencyStore({
 
   const persist = () => {
     for (const [k, e] of done) if (!fresh(e)) done.delete(k);
+    for (const [k, e] of pending) if (!fresh(e)) pending.delete(k);
     try {
-      persistence.save([...done.values()]);
+      persistence.save([...done.values(), ...pending.values()]);
     } catch (err) {
       // the message already landed: failing the send now would invite a duplicate retry
       onPersistError(err);
@@ -93,7 +133,17 @@ export function createIdempotencyStore({
         if (running.fp !== fp) throw reused(key);
         await running.settled;
       }
-      const attempt = send();
+      const before = pending.get(k);
+      const uncertain = before !== undefined && before.fp === fp && fresh(before);
+      let marked = uncertain;
+      const starting = () => {
+        if (marked) return;
+        marked = true;
+        // on disk before the side effect: a crash from here on leaves the retry uncertain
+        pending.set(k, { k, fp, at: clock.now(), pending: true });
+        persist();
+      };
+      const attempt = send({ id: sendIdOf(callerIdentity, key), uncertain, starting });
       const settled = attempt.then(
         () => undefined,
         () => undefined,
@@ -102,6 +152,7 @@ export function createIdempotencyStore({
       try {
         const result = await attempt;
         done.set(k, { k, fp, at: clock.now(), result });
+        pending.delete(k);
         persist();
         return { result, replayed: false };
       } finally {

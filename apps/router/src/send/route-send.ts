@@ -6,6 +6,7 @@
 import { normalizeIntelligence, parseIdentity } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, PeerRecord, RouteDeps } from '../ports';
+import type { SendAttempt } from './idempotency';
 import type { KeyedSerializer } from './keyed-serializer';
 import { resolveTarget } from './resolve-target';
 import { sendErrors } from './send-errors';
@@ -25,7 +26,11 @@ export interface RouteSendDeps extends RouteDeps {
   targets: KeyedSerializer;
 }
 
-export async function routeSend(caller: ResolvedCaller, input: unknown, deps: RouteSendDeps): Promise<RouteResult> {
+/**
+ * `attempt` (keyed sends): its id goes into the envelope; when `uncertain`, a message
+ * with that id already in the target's transcript is answered ok without delivering again.
+ */
+export async function routeSend(caller: ResolvedCaller, input: unknown, deps: RouteSendDeps, attempt?: SendAttempt): Promise<RouteResult> {
   // 1. validate, then the target must be registered (before any wake)
   const req = validateSend(input);
   const target = await deps.directory.get(req.personality);
@@ -44,21 +49,25 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
     topic: req.topic,
     attachments: req.attachments,
     message: req.message,
+    id: attempt?.id,
   });
+  const recheck = attempt?.uncertain ? attempt.id : undefined;
 
   // Resolution, delivery and wake of one target run one at a time: the identity is
   // only known after resolution (no explicit runtime), so the key is the personality.
   return deps.targets.run(target.personality, async () => {
+    // a retry whose first attempt may have landed (in any declared runtime: it may have woken one)
+    if (recheck) for (const runtime of req.runtime ? [req.runtime] : target.runtimes) if (await landed(target, runtime, recheck, deps)) return success(target.personality, runtime, false, deps);
     // The hot path pays no separate tmux liveness round trip (bench/send: one tmux process
     // per send, 3–8 ms): the verified delivery checks liveness alongside its paste.
     const quick = await resolveTarget(target, req.runtime, deps.sessions, 'quick');
-    if (quick.kind === 'miss') return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps);
-    const delivered = await deliverLive(caller, target, quick.runtime, envelope, req, deps, false);
+    if (quick.kind === 'miss') return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt);
+    const delivered = await deliverLive(caller, target, quick.runtime, envelope, req, deps, false, attempt);
     if (delivered !== NOT_LIVE) return delivered;
     // a stale socket, or the session ended just now: nothing was pasted; resolve exactly
     const exact = await resolveTarget(target, req.runtime, deps.sessions, 'exact');
-    if (exact.kind === 'miss') return wakeAndDeliver(caller, target, exact.runtime, envelope, req, deps);
-    return landedOrThrow(await deliverLive(caller, target, exact.runtime, envelope, req, deps, false), target.personality);
+    if (exact.kind === 'miss') return wakeAndDeliver(caller, target, exact.runtime, envelope, req, deps, attempt);
+    return landedOrThrow(await deliverLive(caller, target, exact.runtime, envelope, req, deps, false, attempt), target.personality);
   });
 }
 
@@ -71,6 +80,23 @@ function landedOrThrow(r: LiveDelivery, personality: string): RouteResult {
   return r;
 }
 
+/** `landed`, polled for a moment: a transcript is written right after the submit, not with it. */
+async function landedSoon(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps, graceMs = 2000): Promise<boolean> {
+  const deadline = deps.clock.now() + graceMs;
+  for (;;) {
+    if (await landed(target, runtime, id, deps)) return true;
+    if (deps.clock.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** True only when the runtime's transcript shows the send's id; unknown counts as not landed. */
+async function landed(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps): Promise<boolean> {
+  if (!deps.terminal.landed) return false;
+  const dest: DeliveryTarget = { personality: target.personality, runtime, identity: `${runtime}-${target.personality}`, cwd: target.cwd };
+  return (await deps.terminal.landed(dest, id)) === true;
+}
+
 // 5. hit: self check, telegram guard again, verified delivery, topic note
 async function deliverLive(
   caller: ResolvedCaller,
@@ -80,11 +106,23 @@ async function deliverLive(
   req: SendRequest,
   deps: RouteSendDeps,
   woke: boolean,
+  attempt?: SendAttempt,
 ): Promise<LiveDelivery> {
+  const recheck = attempt?.uncertain ? attempt.id : undefined;
   const identity = `${runtime}-${target.personality}`;
   if (identity === caller.identity) throw sendErrors.self();
   assertTelegramPolicy(runtime, caller.record);
   const dest: DeliveryTarget = { personality: target.personality, runtime, identity, cwd: target.cwd };
+  if (recheck) {
+    // again right before the paste: a wake cut off earlier may have delivered it meanwhile
+    if (await landed(target, runtime, recheck, deps)) return success(target.personality, runtime, woke, deps);
+    // an earlier attempt cut off between paste and Enter left its paste in the input area:
+    // submit that first (pasting after it would send both as one message), then look again
+    if (deps.terminal.submitLeftover && (await deps.terminal.submitLeftover(dest)) && (await landedSoon(target, runtime, recheck, deps))) {
+      return success(target.personality, runtime, woke, deps);
+    }
+  }
+  attempt?.starting();
   const outcome = await deps.terminal.deliver(dest, envelope);
   if (!outcome.ok && outcome.notLive) return NOT_LIVE;
   if (!outcome.ok) throw sendErrors.notDelivered(target.personality, outcome.reason);
@@ -103,12 +141,14 @@ async function wakeAndDeliver(
   envelope: string,
   req: SendRequest,
   deps: RouteSendDeps,
+  attempt?: SendAttempt,
 ): Promise<RouteResult> {
   const p = target.personality;
   // refuse a self-send before it can wake anything (§12: refusals change nothing)
   if (`${runtime ?? target.default_runtime}-${p}` === caller.identity) throw sendErrors.self();
   if (!deps.supervisor) throw sendErrors.offline(p, runtime);
 
+  attempt?.starting();
   const outcome = await deps.supervisor.wake({ personality: p, runtime, topic: req.topic, task: envelope });
   if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.reason);
 
@@ -116,7 +156,7 @@ async function wakeAndDeliver(
   if (!woken || woken.personality !== p || !(await deps.sessions.isLive(outcome.identity))) throw sendErrors.notVerified(p, outcome.identity);
   assertTelegramPolicy(woken.runtime, caller.record);
   // live fast path: the session was (or became) live without carrying our task
-  if (!outcome.taskDelivered) return landedOrThrow(await deliverLive(caller, target, woken.runtime, envelope, req, deps, false), p);
+  if (!outcome.taskDelivered) return landedOrThrow(await deliverLive(caller, target, woken.runtime, envelope, req, deps, false, attempt), p);
   return success(p, woken.runtime, true, deps);
 }
 

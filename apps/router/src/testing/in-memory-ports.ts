@@ -9,7 +9,7 @@ import { codecEnvelopeBuilder } from '../adapters/codec-envelope';
 import type { ControlCommand, DeliveryTarget, PeerRecord, WakeOutcome, WakeRequest } from '../ports';
 import { createKeyedSerializer } from '../send/keyed-serializer';
 import type { SendPipelineDeps } from '../send/handle-send';
-import { createIdempotencyStore, type IdempotencyEntry, type IdempotencyPersistence } from '../send/idempotency';
+import { createIdempotencyStore, type IdempotencyPersistence, type IdempotencyRecord } from '../send/idempotency';
 
 export type WakeBehaviour =
   | { kind: 'spawn' }
@@ -32,6 +32,13 @@ export class FakeWorld {
   /** identity → reason: the next deliveries there fail (not confirmed). */
   readonly refuseDelivery = new Map<string, string>();
   readonly routerRuntimes = new Set(['telegram', 'notifier']);
+  /** identity → a paste sitting in the input area, never submitted. */
+  readonly leftover = new Map<string, string>();
+  /**
+   * identity → how the next delivery there is cut off, as a router SIGKILL would:
+   * after the paste (it stays in the input area) or after the submit (it landed).
+   */
+  readonly cutOff = new Map<string, 'after-paste' | 'after-submit'>();
   wakeBehaviour: WakeBehaviour = { kind: 'spawn' };
   nowMs = Date.parse('2026-01-01T00:00:00.000Z');
   deliveries = 0;
@@ -83,9 +90,28 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
         if (!world.live.has(target.identity)) return { ok: false, reason: `peer "${target.personality}" (${target.runtime}) has no live session; message NOT delivered`, notLive: true };
         const refused = world.refuseDelivery.get(target.identity);
         if (refused) return { ok: false, reason: refused };
+        const cut = world.cutOff.get(target.identity);
+        world.cutOff.delete(target.identity);
+        const pasted = (world.leftover.get(target.identity) ?? '') + text;
+        if (cut === 'after-paste') {
+          world.leftover.set(target.identity, pasted);
+          throw new Error('router killed after the paste');
+        }
+        world.leftover.delete(target.identity);
         world.deliveries++;
-        world.land(target.identity, text);
+        world.land(target.identity, pasted);
+        if (cut === 'after-submit') throw new Error('router killed after the submit');
         return { ok: true };
+      },
+      async landed(target: DeliveryTarget, sendId: string) {
+        return (world.landed.get(target.identity) ?? []).some((t) => t.includes(`id="${sendId}"`));
+      },
+      async submitLeftover(target: DeliveryTarget) {
+        const text = world.leftover.get(target.identity);
+        if (text === undefined) return false;
+        world.leftover.delete(target.identity);
+        world.land(target.identity, text);
+        return true;
       },
       async control(target: DeliveryTarget, command: ControlCommand) {
         if (world.routerRuntimes.has(target.runtime)) return 'unsupported';
@@ -119,11 +145,11 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
   };
 }
 
-export function memoryPersistence(initial: IdempotencyEntry[] = []): IdempotencyPersistence & { entries: IdempotencyEntry[] } {
+export function memoryPersistence(initial: IdempotencyRecord[] = []): IdempotencyPersistence & { entries: IdempotencyRecord[] } {
   const store = {
     entries: initial,
     load: () => store.entries.map((e) => ({ ...e })),
-    save: (entries: IdempotencyEntry[]) => {
+    save: (entries: IdempotencyRecord[]) => {
       store.entries = entries.map((e) => ({ ...e }));
     },
   };

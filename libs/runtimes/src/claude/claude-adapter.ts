@@ -1,6 +1,8 @@
 import { loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { CLAUDE_BOOT_DIALOGS, isClaudeInputReady } from './claude-dialogs';
+import { filesContain } from '../activity-glob';
+import { listJsonlNewestFirst } from '../shared/transcript-files';
 import { newestClaudeTranscript, claudeTranscriptDir } from './claude-transcripts';
 
 export interface ClaudeAdapterOptions {
@@ -39,6 +41,8 @@ export function createClaudeAdapter(opts: ClaudeAdapterOptions = {}): RuntimeAda
       return { ok: true, ref: newest.uuid };
     },
     lastActivityMs: ({ cwd, env }) => newestClaudeTranscript(cwd, env)?.mtimeMs ?? null,
+    // the few newest sessions: a message landed moments ago, possibly just before a relaunch
+    transcriptHolds: ({ cwd, env }, needle) => filesContain(listJsonlNewestFirst(claudeTranscriptDir(cwd, env)).slice(0, 3).map((f) => f.path), needle),
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }

@@ -1,6 +1,7 @@
 import { limits, loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
+import { filesContain } from '../activity-glob';
 import { codexSessionsDir, createCodexSessionIndex } from './codex-sessions';
 
 export interface CodexAdapterOptions {
@@ -34,6 +35,10 @@ export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapt
       return { ok: true, ref: newest.id || undefined };
     },
     lastActivityMs: ({ cwd, env }) => sessions.newestFor(cwd, env)?.mtimeMs ?? null,
+    transcriptHolds: ({ cwd, env }, needle) => {
+      const newest = sessions.newestFor(cwd, env);
+      return newest ? filesContain([newest.path], needle) : false;
+    },
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }
