@@ -14,7 +14,7 @@ export function registerRemove(program: Command, io: CliIO): void {
       await withRegistry(io, async (registry, paths) => {
         const peer = await registry.get.query({ personality: name });
         if (!peer) return io.out(`"${name}" not registered — no-op`);
-        const liveness = tmuxLiveness(paths);
+        const liveness = tmuxLiveness(paths, io.env);
         const live: string[] = [];
         for (const runtime of peer.runtimes) if (await liveness.isLive(formatIdentity({ runtime, personality: name }))) live.push(runtime);
         if (live.length && !opts.force) {
