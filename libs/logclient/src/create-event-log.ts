@@ -81,7 +81,13 @@ export function createEventLog(opts: EventLogOptions): EventLogClient {
       if (closed) return;
       try {
         const out = storm.add(log, fields, now());
-        if (out.length === 0) return;
+        if (out.length === 0) {
+          // a repeat folded into a held line: without this timer the line waited for the
+          // next different event on the log, i.e. forever once the emitter went quiet
+          // (found by the e2e test of 20 concurrent wakes: 18 live fast paths never logged)
+          armHeldTimer();
+          return;
+        }
         for (const e of out) pending.push(e);
         if (pending.length >= maxPending) moveAll();
         else if (!scheduled) {
