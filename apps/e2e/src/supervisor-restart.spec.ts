@@ -42,9 +42,7 @@ describe('supervisor SIGKILLed mid-tick and restarted (real services, real tmux,
     expect(await w.tmux.listLive()).toEqual([...ids].sort());
     // idle past IAPEER_IDLE_SECS=1 by the supervisor's own measure
     await waitFor(async () => {
-      expect(after.find((s) => s.id === unmarked.id)).toMatchObject({ live: true, markers: ['session', 'topic'] });
-    await w.waitLifecycle((all) => linesWith(all, { ev: 'supervise', identity: unmarked.id, action: 'readopted' }).length === 1, 'the readopted line of the unmarked session');
-    const rows = await sup().state.query({});
+      const rows = await sup().state.query({});
       const now = Date.now();
       return rows.length === N && rows.every((r: { lastActivityMs: number | null }) => r.lastActivityMs !== null && now - r.lastActivityMs > 1500);
     }, 'the whole fleet to be idle for more than 1 s');

@@ -34,3 +34,21 @@ describe('createEventLog storm compaction', () => {
     await events.close();
   });
 });
+
+describe('createEventLog scheduling', () => {
+  it('ships on the next loop turn with a ref\'d immediate: an unref\'d one waited for unrelated I/O in a quiet service', async () => {
+    const sender = recordingSender();
+    const events = createEventLog({ socketPath: '/nonexistent', service: 'test', sender });
+    const spy = jest.spyOn(global, 'setImmediate');
+    try {
+      events.emit('lifecycle', { ev: 'wake', identity: 'fake-a' });
+      const immediate = spy.mock.results[0]?.value as NodeJS.Immediate;
+      expect(immediate.hasRef()).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    await nextTurn();
+    expect(sender.lines).toHaveLength(1);
+    await events.close();
+  });
+});

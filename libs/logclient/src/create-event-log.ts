@@ -92,7 +92,11 @@ export function createEventLog(opts: EventLogOptions): EventLogClient {
         if (pending.length >= maxPending) moveAll();
         else if (!scheduled) {
           scheduled = true;
-          setImmediate(moveAll).unref();
+          // NOT unref'd: an unref'd immediate does not stop libuv's poll phase from blocking,
+          // so in a quiet service it ran only at the next I/O or timer — seconds later
+          // (measured 3–8 s in the e2e tests). A ref'd immediate keeps no process alive: it
+          // runs on the next loop turn and is gone.
+          setImmediate(moveAll);
         }
       } catch {
         // emit never throws into the caller (a getter on `fields` could); the event is lost
