@@ -37,6 +37,8 @@ export const DEFAULT_WORLD_ENV: Record<string, string> = {
 
 export async function startLifecycleWorld(env: Record<string, string> = {}): Promise<LifecycleWorld> {
   const sb = makeSandbox({ ...DEFAULT_WORLD_ENV, ...env });
+  // a host agent session (or its keys) must not leak into the agents under test
+  for (const key of Object.keys(sb.env)) if (/^(CLAUDE|ANTHROPIC_|OPENAI_|CODEX_)/.test(key) && !(key in env)) delete sb.env[key];
   installFakeRuntime(sb);
   const stack = new TestStack(sb);
   await stack.start();
