@@ -87,6 +87,7 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
 
   it('lifecycle.log: first-wake, reaped-idle, idle-reaped-resume with the transcript uuid, idle-reaped-new-topic', async () => {
     const lines = await w.waitLifecycle((all) => (linesWith(all, { ev: 'wake', cause: 'idle-reaped-new-topic', outcome: 'ready' }).length ? all : undefined), 'the new-topic wake', 'ada');
+    console.log(lines.join('\n'));
     const ready = linesWith(lines, { ev: 'wake', identity: ADA, outcome: 'ready' }).map((l) => `${field(l, 'mode')} ${field(l, 'cause')}`);
     expect(ready).toEqual(['fresh first-wake', 'resume idle-reaped-resume', 'fresh idle-reaped-new-topic']);
     const resume = linesWith(lines, { ev: 'wake', identity: ADA, mode: 'resume' }).find((l) => field(l, 'ref'));
