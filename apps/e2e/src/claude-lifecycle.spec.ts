@@ -19,6 +19,16 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
   let w: LifecycleWorld;
   let adaCwd: string;
   const ADA = 'claude-ada';
+  /** The first claude's pid: it must not outlive its reap. */
+  let firstPid = 0;
+  const running = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false; // ESRCH: gone
+    }
+  };
 
   const send = (message: string, topic: string) => w.cli(['send', 'ada', '--from', 'fake-alice', '--message', message, '--topic', topic, '--json'], { timeoutMs: STEP_MS });
   /** The running claude's argv (the pane's process is claude itself: no shell in between). */
@@ -58,11 +68,16 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, woke: true, delivered_to: { personality: 'ada', runtime: 'claude' } });
     expect(await claudeArgv()).not.toContain('--continue');
     expect(transcripts().join('\n')).toContain('first contact: please review the plan');
+    const st = await w.tmux.inspect(ADA);
+    firstPid = st.state === 'running' ? (st.pid ?? 0) : 0;
+    expect(firstPid).toBeGreaterThan(0);
   }, STEP_MS);
 
-  it('the tick reaps it when idle: parked, resume-eligible', async () => {
+  it('the tick reaps it when idle: parked, resume-eligible, and no claude process outlives the reap', async () => {
     expect(await reapIdle()).toMatchObject({ outcome: 'resume-eligible' });
     expect(await w.tmux.isAlive(ADA)).toBe(false);
+    // Claude Code survives the SIGHUP of a closed pty: the driver's kill must end it
+    expect(running(firstPid)).toBe(false);
     expect(w.markers(ADA)).toEqual(['idle-reaped', 'topic']);
   }, STEP_MS);
 
@@ -87,7 +102,6 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
 
   it('lifecycle.log: first-wake, reaped-idle, idle-reaped-resume with the transcript uuid, idle-reaped-new-topic', async () => {
     const lines = await w.waitLifecycle((all) => (linesWith(all, { ev: 'wake', cause: 'idle-reaped-new-topic', outcome: 'ready' }).length ? all : undefined), 'the new-topic wake', 'ada');
-    console.log(lines.join('\n'));
     const ready = linesWith(lines, { ev: 'wake', identity: ADA, outcome: 'ready' }).map((l) => `${field(l, 'mode')} ${field(l, 'cause')}`);
     expect(ready).toEqual(['fresh first-wake', 'resume idle-reaped-resume', 'fresh idle-reaped-new-topic']);
     const resume = linesWith(lines, { ev: 'wake', identity: ADA, mode: 'resume' }).find((l) => field(l, 'ref'));
