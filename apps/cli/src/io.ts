@@ -3,6 +3,8 @@ export interface CliIO {
   out(line: string): void;
   err(line: string): void;
   isTTY: boolean;
+  /** stdin is a terminal (what `tmux attach` needs). Absent = not known, e.g. a unit test's IO. */
+  stdinIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -11,6 +13,7 @@ export const processIO = (): CliIO => ({
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   isTTY: Boolean(process.stdout.isTTY),
+  stdinIsTTY: Boolean(process.stdin.isTTY),
   env: process.env,
   cwd: process.cwd(),
 });

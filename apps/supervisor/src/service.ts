@@ -103,7 +103,7 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     // re-adopt first (state is on disk), then tick once, then every interval
     void sup
       .readopt()
-      .then((r) => log.info({ enrolled: r.enrolled.length, readopted: r.readopted, stopCompleted: r.stopCompleted }, 'sessions re-adopted'))
+      .then((r) => log.info({ enrolled: r.enrolled.length, readopted: r.readopted, stopCompleted: r.stopCompleted, reapCompleted: r.reapCompleted, parkCleared: r.parkCleared }, 'sessions re-adopted'))
       .catch((err) => log.error({ err }, 're-adoption failed'))
       .then(() => runTick('start'));
     timer = setInterval(() => void runTick('interval'), ctx.config.superviseIntervalMs);

@@ -81,7 +81,7 @@ export const NoteTopicInputSchema = z.object({ identity: IdentitySchema, topic: 
 export const NoteTopicResultSchema = z.object({ changed: z.boolean() }).strict();
 
 // ── tick ─────────────────────────────────────────────────────────────────────
-export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed']);
+export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed', 'reap-completed', 'park-cleared']);
 export const SuperviseOutcomeSchema = z
   .object({
     identity: IdentitySchema,

@@ -81,12 +81,22 @@ export function createEventLog(opts: EventLogOptions): EventLogClient {
       if (closed) return;
       try {
         const out = storm.add(log, fields, now());
-        if (out.length === 0) return;
+        if (out.length === 0) {
+          // a repeat folded into a held line: without this timer the line waited for the
+          // next different event on the log, i.e. forever once the emitter went quiet
+          // (found by the e2e test of 20 concurrent wakes: 18 live fast paths never logged)
+          armHeldTimer();
+          return;
+        }
         for (const e of out) pending.push(e);
         if (pending.length >= maxPending) moveAll();
         else if (!scheduled) {
           scheduled = true;
-          setImmediate(moveAll).unref();
+          // NOT unref'd: an unref'd immediate does not stop libuv's poll phase from blocking,
+          // so in a quiet service it ran only at the next I/O or timer — seconds later
+          // (measured 3–8 s in the e2e tests). A ref'd immediate keeps no process alive: it
+          // runs on the next loop turn and is gone.
+          setImmediate(moveAll);
         }
       } catch {
         // emit never throws into the caller (a getter on `fields` could); the event is lost

@@ -4,6 +4,7 @@ import type { TmuxDriver } from '@iapeer/tmux';
 import type { LaunchContext, LaunchResult, RuntimeAdapter } from './adapter';
 import { realClock, type Clock } from './clock';
 import { deliver, type DeliveryConfig } from './deliver';
+import { DialogGate } from './dialog-gate';
 import { paneTail } from './pane-text';
 import { watchPaneLog } from './pane-watch';
 
@@ -34,6 +35,8 @@ export interface LaunchArgs {
   bootPollMs?: number;
   /** Ready-gate activity poll interval. @default 200 */
   readyPollMs?: number;
+  /** Before the same boot dialog is answered again (see DialogGate). @default 2000 */
+  dialogRetryMs?: number;
 }
 
 /**
@@ -78,6 +81,7 @@ export async function launch(args: LaunchArgs): Promise<LaunchResult> {
   const baseline = adapter.lastActivityMs(activity);
   const deadline = clock.now() + cfg.bootDeadlineSecs * 1000;
   const answered: string[] = [];
+  const gate = new DialogGate(args.dialogRetryMs ?? 2000);
   const watch = watchPaneLog(spec.paneLog);
   let pane = '';
   try {
@@ -90,9 +94,12 @@ export async function launch(args: LaunchArgs): Promise<LaunchResult> {
       }
       pane = await tmux.capture(id);
       const dialog = adapter.bootDialogs.find((d) => d.match.test(pane));
+      const answerNow = gate.shouldAnswer(dialog?.name ?? null, clock.now());
       if (dialog) {
-        await tmux.sendKeys(id, dialog.keys);
-        answered.push(dialog.name);
+        if (answerNow) {
+          await tmux.sendKeys(id, dialog.keys);
+          answered.push(dialog.name);
+        }
       } else if (adapter.isInputReady(pane)) {
         break;
       }

@@ -16,6 +16,10 @@ export interface TmuxDriverOptions {
   run?: TmuxRunner;
   /** @default process.platform (decides the socket-path limit) */
   platform?: NodeJS.Platform;
+  /** Signals a process or, with a negative pid, a process group. Seam for unit tests. @default process.kill */
+  signal?: (pid: number, sig: NodeJS.Signals | 0) => void;
+  /** How long `kill` waits for the agent to exit after SIGTERM before SIGKILL. @default 3000 */
+  killGraceMs?: number;
 }
 
 /** Variables a nested tmux or a parent agent leaves behind that must not leak into a peer. */
@@ -79,6 +83,55 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
 
   function removeSocket(identity: string): void {
     fs.rmSync(socketOf(identity), { force: true });
+  }
+
+  const signal = opts.signal ?? ((pid: number, sig: NodeJS.Signals | 0) => void process.kill(pid, sig));
+  const graceMs = opts.killGraceMs ?? 3000;
+  const exists = (pid: number): boolean => {
+    try {
+      signal(-pid, 0);
+      return true;
+    } catch {
+      return false; // ESRCH: the whole group is gone (EPERM cannot happen: we started it)
+    }
+  };
+
+  /**
+   * Ends what ran in the pane once its session is gone. Closing the pty only sends SIGHUP,
+   * and the real Claude Code 2.1.197 survives it: every idle reap left a running claude
+   * reparented to init (found by the e2e lifecycle test against the real CLI; the next
+   * start with --continue then took ~18 s instead of ~2 s). The pane's program leads its
+   * own process group (tmux setsid()s it), so the group gets SIGTERM, then SIGKILL after
+   * the grace period. The pid was read from a running pane just before the kill, so it
+   * cannot be a recycled one.
+   */
+  async function reapPaneGroup(pid: number): Promise<void> {
+    if (!exists(pid)) return;
+    try {
+      signal(-pid, 'SIGTERM');
+    } catch {
+      return; // exited between the check and the signal
+    }
+    const end = Date.now() + graceMs;
+    while (Date.now() < end) {
+      if (!exists(pid)) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    try {
+      signal(-pid, 'SIGKILL');
+    } catch {
+      // exited at the last moment: nothing left to kill
+    }
+  }
+
+  /** The pid of a running pane (null when absent, dead, or unreadable). */
+  async function runningPanePid(identity: string): Promise<number | null> {
+    try {
+      const st = await inspect(identity);
+      return st.state === 'running' ? st.pid : null;
+    } catch {
+      return null; // best-effort: the kill itself still runs and reports tmux's errors
+    }
   }
 
   return {
@@ -185,18 +238,20 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
         if (sessions.length === 0) removeSocket(identity);
         return;
       }
+      const pid = await runningPanePid(identity);
       if (sessions.some((s) => s !== identity)) {
         await tmux(identity, ['kill-session', '-t', `=${identity}`]);
-        return;
+      } else {
+        try {
+          await tmux(identity, ['kill-server']);
+        } catch (err) {
+          if (!isAbsentError(err)) throw err;
+          // The server exited between list-sessions and kill-server: the outcome we wanted.
+        }
+        // kill-server leaves the socket file behind (STACK.md).
+        removeSocket(identity);
       }
-      try {
-        await tmux(identity, ['kill-server']);
-      } catch (err) {
-        if (!isAbsentError(err)) throw err;
-        // The server exited between list-sessions and kill-server: the outcome we wanted.
-      }
-      // kill-server leaves the socket file behind (STACK.md).
-      removeSocket(identity);
+      if (pid !== null) await reapPaneGroup(pid);
     },
   };
 }

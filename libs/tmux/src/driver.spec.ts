@@ -105,6 +105,25 @@ describe('createTmuxDriver (real tmux)', () => {
     await expect(tmux.kill('claude-kill')).resolves.toBeUndefined();
   });
 
+  it('kill also ends an agent that survives SIGHUP (as Claude Code does): its process group gets SIGTERM', async () => {
+    await spawnSh('claude-hupproof', 'trap "" HUP; echo started; while :; do sleep 1; done');
+    await until(async () => (await tmux.capture('claude-hupproof')).includes('started'), 'the HUP-proof agent to start');
+    const st = await tmux.inspect('claude-hupproof');
+    const pid = st.state === 'running' ? st.pid! : -1;
+    expect(pid).toBeGreaterThan(0);
+    await tmux.kill('claude-hupproof');
+    const gone = () => {
+      try {
+        process.kill(-pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    expect(gone()).toBe(true);
+    expect(await tmux.isAlive('claude-hupproof')).toBe(false);
+  });
+
   it('surfaces tmux stderr in a TMUX_FAILED error', async () => {
     await spawnSh('claude-dup', 'exec sleep 600');
     const err = await tmux.spawn({ identity: 'claude-dup', cwd: dir, argv: ['true'], env, paneLog: path.join(logDir, 'x.log') }).catch((e) => e);

@@ -41,6 +41,11 @@ export function registerAttach(program: Command, io: CliIO): void {
       const runtime = pickAttachRuntime(rows, explicit);
       const row = rows.find((r) => r.runtime === runtime);
       if (!runtime || !row) throw new CliError(`attach: "${peer}" has no runtime to attach to`, 1);
+      // Without a terminal tmux can only fail ("open terminal failed"), after the wake had
+      // already changed things; refuse first, change nothing, and say what works instead.
+      if (io.stdinIsTTY === false) {
+        throw new CliError(`attach: needs a terminal (stdin is not a TTY); nothing was woken. Run it from a terminal, or from a script: tmux -S ${resolvePaths(io.env).tmuxSocket(row.identity)} attach -t =${row.identity}`, 1);
+      }
       let woke = false;
       if (row.status !== 'live') {
         const r = await wakeWithProgress(io, { personality: peer, runtime, task: '', resume: true, origin: 'attach' }, `attach ${row.identity}`);

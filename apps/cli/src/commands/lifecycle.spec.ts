@@ -134,6 +134,14 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     expect(gone.err.join('\n')).toContain('attach: claude-bob is not live (no tmux server at');
   });
 
+  it('attach refuses without a terminal before any wake, naming the tmux command to use', async () => {
+    const r = await run(['attach', 'bob'], { stdinIsTTY: false });
+    expect(r.code).toBe(1);
+    expect(r.err.join('\n')).toContain('attach: needs a terminal (stdin is not a TTY); nothing was woken');
+    expect(r.err.join('\n')).toContain(`tmux -S ${sb.paths.tmuxSocket('claude-bob')} attach -t =claude-bob`);
+    expect(calls).toEqual([]);
+  });
+
   it('attach picks the explicit runtime, else the last active, else the default', () => {
     const rows = [{ runtime: 'claude', lastActivityMs: 5 }, { runtime: 'codex', lastActivityMs: 9 }, { runtime: 'fake', lastActivityMs: null }];
     expect(pickAttachRuntime(rows, 'fake')).toBe('fake');

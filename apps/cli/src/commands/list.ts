@@ -13,7 +13,7 @@ export function registerList(program: Command, io: CliIO): void {
       await withRegistry(io, async (registry, paths) => {
         const listed = await registry.list.query();
         if (listed.corrupt) io.err(`warning: ${listed.corrupt.path} is corrupt (${listed.corrupt.reason}); showing what could be read — restore it, or rebuild it with \`iapeer verify --fix\``);
-        const liveness = tmuxLiveness(paths);
+        const liveness = tmuxLiveness(paths, io.env);
         const rows = await Promise.all(listed.peers.map((p) => describePeer(p, paths, liveness)));
         if (opts.json) return io.out(JSON.stringify(rows, null, 2));
         if (rows.length === 0) return io.out('no peers registered');

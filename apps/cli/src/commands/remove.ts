@@ -29,7 +29,7 @@ export function registerRemove(program: Command, io: CliIO): void {
           const tmux = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: io.env });
           for (const runtime of peer.runtimes.filter(isInfraRuntime)) await tmux.kill(formatIdentity({ runtime, personality: name }));
         }
-        const liveness = tmuxLiveness(paths);
+        const liveness = tmuxLiveness(paths, io.env);
         const live: string[] = [];
         for (const runtime of peer.runtimes) if (await liveness.isLive(formatIdentity({ runtime, personality: name }))) live.push(runtime);
         if (live.length && !opts.force) {

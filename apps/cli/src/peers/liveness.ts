@@ -1,35 +1,24 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import type { IapeerPaths } from '@iapeer/core';
+import { createTmuxDriver, type TmuxDriver } from '@iapeer/tmux';
 
 /**
- * "Is this identity's session up?" — the one question `list` and `remove` ask. Until the
- * supervisor answers it, tmux `has-session` on the identity's own socket does; swap the
- * implementation here without touching the commands.
+ * "Is this identity's session up?" — the one question `list` and `remove` ask. Answered
+ * by the same libs/tmux driver the supervisor and router use, so the three agree: a
+ * session whose agent exited (a dead pane kept by remain-on-exit) is NOT live. A bare
+ * `tmux has-session` said it was (the crash-loop e2e test caught `list` showing ● for it).
+ * No supervisor round trip: `list` works with only the registry up.
  */
 export interface Liveness {
   isLive(identity: string): Promise<boolean>;
 }
 
-export type ExecFileFn = (file: string, args: string[]) => Promise<{ code: number }>;
-
-const execFileCode: ExecFileFn = (file, args) =>
-  new Promise((resolve) => {
-    execFile(file, args, { timeout: 5000 }, (err) => {
-      if (!err) return resolve({ code: 0 });
-      // a missing tmux binary (ENOENT) means no session can be live
-      resolve({ code: typeof (err as NodeJS.ErrnoException).code === 'number' ? Number((err as NodeJS.ErrnoException).code) : 1 });
-    });
-  });
-
-/** `tmux -S <sockDir>/tmux-iap-<identity>.sock has-session -t =<identity>` (exact name). */
-export function tmuxLiveness(paths: IapeerPaths, run: ExecFileFn = execFileCode): Liveness {
+export function tmuxLiveness(paths: IapeerPaths, env: NodeJS.ProcessEnv, driver: Pick<TmuxDriver, 'isAlive'> = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: env })): Liveness {
   return {
     async isLive(identity) {
-      const sock = paths.tmuxSocket(identity);
-      if (!fs.existsSync(sock)) return false; // no server was ever started (or it was cleaned up)
-      const { code } = await run('tmux', ['-S', sock, 'has-session', '-t', `=${identity}`]);
-      return code === 0;
+      // no server was ever started (or it was cleaned up): no tmux exec needed
+      if (!fs.existsSync(paths.tmuxSocket(identity))) return false;
+      return driver.isAlive(identity);
     },
   };
 }

@@ -44,7 +44,9 @@ export type SuperviseAction =
   | 'alive'
   | 'needs-eager-fresh'
   | 'readopted'
-  | 'stop-completed';
+  | 'stop-completed'
+  | 'reap-completed'
+  | 'park-cleared';
 
 export interface SuperviseLogFields {
   identity: string;

@@ -135,7 +135,7 @@ describe('re-adoption after a supervisor restart', () => {
     w.live.add('claude-zed'); // no such peer
     const sup = createSupervisor(w.deps());
     const report = await sup.readopt();
-    expect(report).toEqual({ enrolled: ['claude-amy'], readopted: ['claude-bob'], stopCompleted: ['claude-cat'] });
+    expect(report).toEqual({ enrolled: ['claude-amy'], readopted: ['claude-bob'], stopCompleted: ['claude-cat'], reapCompleted: [], parkCleared: [] });
     expect(w.markers.listSessions()).toEqual(['claude-amy', 'claude-bob']);
     expect(w.live.has('claude-cat')).toBe(false);
     expect(w.events.rendered()).toEqual([
@@ -146,5 +146,24 @@ describe('re-adoption after a supervisor restart', () => {
     w.now += 3601_000;
     const out = await sup.tick();
     expect(out.outcomes.map((o) => `${o.identity}:${o.action}`)).toEqual(['claude-amy:reaped-idle', 'claude-bob:reaped-idle']);
+  });
+
+  it('finishes idle reaps cut by a SIGKILL: after the kill → parked, no death; before the kill → stale park cleared, still enrolled', async () => {
+    w.enrol('claude-amy', { live: false }); // park written, session killed, SIGKILL before .session went
+    w.markers.set('claude-amy', 'idle-reaped', new Date());
+    w.enrol('claude-bob'); // park written, SIGKILL before the kill
+    w.markers.set('claude-bob', 'idle-reaped', new Date());
+    w.enrol('claude-cat', { live: false }); // a stop cut the same way is left to the tick (skipped-stopped)
+    w.markers.set('claude-cat', 'idle-reaped', new Date());
+    w.markers.set('claude-cat', 'stopped', new Date());
+    const sup = createSupervisor(w.deps());
+    const report = await sup.readopt();
+    expect(report).toMatchObject({ reapCompleted: ['claude-amy'], parkCleared: ['claude-bob'] });
+    expect(w.markers.listSessions()).toEqual(['claude-bob', 'claude-cat']);
+    expect(w.markers.has('claude-amy', 'idle-reaped')).toBe(true);
+    expect(w.markers.has('claude-bob', 'idle-reaped')).toBe(false);
+    const out = await sup.tick();
+    expect(out.outcomes.map((o) => `${o.identity}:${o.action}`)).toEqual(['claude-bob:alive', 'claude-cat:skipped-stopped']);
+    for (const id of ['claude-amy', 'claude-bob', 'claude-cat']) expect(w.markers.readDeaths(id)).toEqual([]);
   });
 });

@@ -48,6 +48,7 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
       markers.clearSession(identity);
       markers.clear(identity, 'ephemeral-armed');
       if (!markers.has(identity, 'idle-reaped')) markers.set(identity, 'idle-reaped', new Date(now));
+      await clearCorpse(deps, identity);
       return recordOutcome(deps, { identity, action: 'skipped-stopped', reason: 'stopped by the operator' });
     }
     // the death is on disk before .session goes: a SIGKILL in between re-counts, never loses it
@@ -55,9 +56,11 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
     markers.clearSession(identity);
     markers.clear(identity, 'ephemeral-armed');
     if (markers.has(identity, 'new-eager')) {
+      await clearCorpse(deps, identity);
       return recordOutcome(deps, { identity, action: 'needs-eager-fresh', reason: 'self-fresh requested', outcome: 'eager-relaunch' });
     }
     const death = await deps.liveness.classifyGone(identity);
+    await clearCorpse(deps, identity);
     return recordOutcome(deps, { identity, action: 'reaped-gone', reason: 'session no longer live', death, outcome: 'fresh-next-msg' });
   }
 
@@ -79,4 +82,14 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
     return recordOutcome(deps, { identity, action: 'reaped-idle', reason: `idle ${age}s > ${deps.config.idleSecs}s`, age, outcome: 'resume-eligible' });
   }
   return recordOutcome(deps, { identity, action: 'alive', age });
+}
+
+/**
+ * A crashed agent leaves a dead pane (the tmux driver spawns with remain-on-exit) and so a
+ * tmux server that would otherwise outlive the session for good, one per crash-looping
+ * peer. Its output is already in the pane log, so the corpse is cleared once the death is
+ * recorded. Best-effort: a failed kill changes no decision, and the next launch pre-cleans.
+ */
+async function clearCorpse(deps: SupervisorDeps, identity: string): Promise<void> {
+  await deps.liveness.kill(identity).catch(() => undefined);
 }

@@ -41,6 +41,8 @@ describe('superviseTick (§7.6)', () => {
     expect(w.markers.readDeaths('claude-bob')).toEqual([w.now]);
     expect(w.markers.readSession('claude-bob')).toBeNull();
     expect(w.markers.has('claude-bob', 'idle-reaped')).toBe(false);
+    // the dead pane (remain-on-exit) is cleared once classified, so no tmux server lingers
+    expect(w.kills).toEqual(['claude-bob']);
     expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead outcome=fresh-next-msg']);
   });
 

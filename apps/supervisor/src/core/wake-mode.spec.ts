@@ -17,6 +17,9 @@ describe('resolveWakeMode (§7.5)', () => {
   it('2b. resume=true with nothing to resume fails loudly, never a silent fresh', () => {
     const d = resolveWakeMode(input({ resume: true, probeResume: cannot }));
     expect(d).toEqual({ mode: 'fail', cause: 'attach-nothing-to-resume', failReason: 'nothing to resume: no transcript', consume: [] });
+    // an adapter reason that already says so is not prefixed twice (seen in the attach e2e test)
+    const again = resolveWakeMode(input({ resume: true, probeResume: () => ({ ok: false as const, reason: 'nothing to resume: no file matches "t.jsonl"' }) }));
+    expect(again.failReason).toBe('nothing to resume: no file matches "t.jsonl"');
   });
 
   it('3. .fresh-next is consumed with .idle-reaped: fresh, cause=soft-reload', () => {

@@ -53,7 +53,9 @@ export function resolveWakeMode(input: WakeModeInput): WakeDecision {
   if (input.resume === true) {
     const probe = input.probeResume();
     if (!probe.ok) {
-      return { mode: 'fail', cause: 'attach-nothing-to-resume', failReason: `nothing to resume: ${probe.reason}`, consume: [] };
+      // the built-in adapters already say "nothing to resume: …"; say it once
+      const failReason = probe.reason.startsWith('nothing to resume') ? probe.reason : `nothing to resume: ${probe.reason}`;
+      return { mode: 'fail', cause: 'attach-nothing-to-resume', failReason, consume: [] };
     }
     return { mode: 'resume', cause: 'attach', ref: probe.ref, consume: [] };
   }

@@ -67,7 +67,9 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
   const schedule = () => {
     if (scheduled || inflight || retryTimer || closed) return;
     scheduled = true;
-    setImmediate(pump).unref();
+    // not unref'd: an unref'd immediate waits for the next I/O or timer when the loop is idle
+    // (the poll phase blocks), which delayed log lines by seconds in a quiet service
+    setImmediate(pump);
   };
 
   function buildBatch(items: QueuedLine[]): AppendInput {
