@@ -9,7 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import { IapeerError, parseIdentity, type IapeerPaths } from '@iapeer/core';
-import { ensureDir, writeFileAtomic } from '@iapeer/storage';
+import { clearMarker, ensureDir, writeFileAtomic } from '@iapeer/storage';
 
 /** 256 random bits: well above the ≥128 the issue asks for, and still a short header. */
 export const TOKEN_BYTES = 32;
@@ -79,13 +79,7 @@ export function verifySessionToken(paths: IapeerPaths, identity: string, token: 
 export function revokeSessionToken(paths: IapeerPaths, identity: string, only?: string): boolean {
   const file = sessionTokenFile(paths, identity);
   if (only !== undefined && !verifySessionToken(paths, identity, only)) return false;
-  try {
-    fs.unlinkSync(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+  return clearMarker(file);
 }
 
 /** Identities that currently hold a token file (for a reconcile sweep after a crash). */
