@@ -8,7 +8,7 @@ import { createRegistryDirectory } from './adapters/registry-directory';
 import { createRuntimeAdapters, createRuntimesLauncher } from './adapters/runtimes-bridge';
 import { createServiceManager } from './adapters/service-manager';
 import { createTmuxDriver } from '@iapeer/tmux';
-import { revokeStaleSessionTokens } from '@iapeer/tokens';
+import { revokeSessionToken, revokeStaleSessionTokens } from '@iapeer/tokens';
 import type { SupervisorDeps } from './core/deps';
 import { KeyedMutex } from './core/keyed-mutex';
 import { MarkerStore } from './core/markers';
@@ -31,7 +31,17 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
   const clock = overrides.clock ?? { now: () => Date.now() };
   const registry = overrides.directory ? undefined : createRegistryDirectory(ctx.paths);
   const driver = createTmuxDriver({ sockDir: ctx.paths.sockDir, baseEnv: env });
-  const liveness = overrides.liveness ?? driver;
+  // a token dies with its session: every kill the supervisor makes (reap, stop, new,
+  // self-fresh, a dead pane cleared) revokes it; the tick's sweep catches the rest
+  const liveness = overrides.liveness ?? {
+    isAlive: (id: string) => driver.isAlive(id),
+    listLive: () => driver.listLive(),
+    classifyGone: (id: string) => driver.classifyGone(id),
+    kill: async (id: string) => {
+      await driver.kill(id);
+      revokeSessionToken(ctx.paths, id);
+    },
+  };
   const adapters = overrides.adapters ?? createRuntimeAdapters({ paths: ctx.paths, env });
   return {
     directory: overrides.directory ?? registry!,

@@ -20,6 +20,8 @@ describe('intelligence', () => {
     expect(normalizeIntelligence('human')).toBe('natural');
     expect(normalizeIntelligence('scripted')).toBe('absent');
     expect(() => normalizeIntelligence('robot')).toThrow(/unknown intelligence "robot"/);
+    // inherited object keys are not vocabulary (a fuzz finding: "toString" passed as legacy)
+    for (const key of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(() => normalizeIntelligence(key)).toThrow(/unknown intelligence/);
     expect(defaultIntelligence('telegram')).toBe('natural');
     expect(defaultIntelligence('notifier')).toBe('absent');
     expect(defaultIntelligence('claude')).toBe('artificial');

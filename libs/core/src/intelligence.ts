@@ -16,14 +16,14 @@ export function defaultIntelligence(runtime: string): Intelligence {
 }
 
 export function isKnownIntelligence(raw: string): boolean {
-  return (INTELLIGENCE_VALUES as readonly string[]).includes(raw) || raw in LEGACY_INTELLIGENCE;
+  // own keys only: `toString` is "in" every object (found by the fuzzed-contracts suite)
+  return (INTELLIGENCE_VALUES as readonly string[]).includes(raw) || Object.hasOwn(LEGACY_INTELLIGENCE, raw);
 }
 
 /** The nature of a raw on-disk value; throws a coded error on an unknown one. */
 export function normalizeIntelligence(raw: string): Intelligence {
   if ((INTELLIGENCE_VALUES as readonly string[]).includes(raw)) return raw as Intelligence;
-  const legacy = LEGACY_INTELLIGENCE[raw];
-  if (legacy) return legacy;
+  if (Object.hasOwn(LEGACY_INTELLIGENCE, raw)) return LEGACY_INTELLIGENCE[raw];
   throw new IapeerError(
     'INVALID_INTELLIGENCE',
     `unknown intelligence ${JSON.stringify(raw)}: expected one of artificial, natural, absent (legacy human, scripted are read as natural, absent)`,
