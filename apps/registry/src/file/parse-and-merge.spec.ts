@@ -1,3 +1,7 @@
+import sweepFs from 'node:fs';
+import sweepOs from 'node:os';
+import sweepPath from 'node:path';
+import { sweepStaleTempFiles } from './registry-writer';
 import { normalizeIntelligence } from '@iapeer/core';
 import { mergeRecord } from '../ops/merge-record';
 import { mergeProfile } from '../profile/peer-profile';
@@ -63,5 +67,18 @@ describe('profile merge (BEHAVIOUR §4.5)', () => {
     expect(m).toMatchObject({ description: 'keep', initial_prompt: 'p1', expansion: { a: 1 }, intelligence: 'human', runtimes: ['claude', 'codex'] });
     expect(mergeProfile(old, { ...base, initial_prompt: 'p2', intelligence: 'natural' }, normalizeIntelligence)).toMatchObject({ initial_prompt: 'p2', intelligence: 'human' });
     expect(Object.keys(m)).toEqual(['personality', 'default_runtime', 'runtime', 'runtimes', 'description', 'intelligence', 'initial_prompt', 'expansion']);
+  });
+});
+
+describe('sweepStaleTempFiles', () => {
+  it('removes the temp files of dead writers and keeps live ones and everything else', () => {
+    const dir = sweepFs.mkdtempSync(sweepPath.join(sweepOs.tmpdir(), 'iap-sweep-'));
+    const fs = sweepFs;
+    const names = ['.peers-profiles.json.111.0a1b2c3d-0000-4000-8000-000000000000.tmp', '.peers-profiles.json.222.0a1b2c3d-0000-4000-8000-000000000001.tmp', 'peers-profiles.json', '.other.111.x.tmp'];
+    for (const n of names) fs.writeFileSync(`${dir}/${n}`, 'x');
+    const removed = sweepStaleTempFiles(dir, (pid) => pid === 222);
+    expect(removed).toEqual([names[0]]);
+    expect(fs.readdirSync(dir).sort()).toEqual([names[1], names[3], names[2]].sort());
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
