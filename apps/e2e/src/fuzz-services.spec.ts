@@ -98,8 +98,9 @@ describe('fuzzed contracts: every procedure of every service over the real socke
         it(`${name}: a valid answer or a typed error; a refusal changes no file`, async () => {
           const exclude = [sb.paths.logsDir];
           // a fake agent appends to its transcript on its own time (an Escape is recorded 30 ms
-          // after it arrives): an earlier, accepted call's effect, not the refused call's
-          const snapshot = () => snapshotFiles(sb.root, exclude, ['transcript.jsonl']);
+          // after it arrives), and a session's token is revoked when the supervisor's sweep sees
+          // it gone: an earlier, accepted call's effects, not the refused call's
+          const snapshot = () => snapshotFiles(sb.root, exclude, ['transcript.jsonl', /\.token$/]);
           await fc.assert(
             fc.asyncProperty(
               fc.constant(null).chain(() => inputsLike(proc.template?.(sb), sb.dir)),

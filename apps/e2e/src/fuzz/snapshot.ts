@@ -5,7 +5,7 @@ import path from 'node:path';
  * path → "size mtime" of every file under root, except the dirs given (logs grow on their
  * own) and files named in `excludeNames` (written by agent processes on their own time).
  */
-export function snapshotFiles(root: string, exclude: string[], excludeNames: string[] = []): Map<string, string> {
+export function snapshotFiles(root: string, exclude: string[], excludeNames: (string | RegExp)[] = []): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (dir: string) => {
     let entries: fs.Dirent[];
@@ -16,7 +16,7 @@ export function snapshotFiles(root: string, exclude: string[], excludeNames: str
     }
     for (const e of entries) {
       const p = path.join(dir, e.name);
-      if (exclude.some((x) => p === x || p.startsWith(x + '/')) || excludeNames.includes(e.name)) continue;
+      if (exclude.some((x) => p === x || p.startsWith(x + '/')) || excludeNames.some((n) => (typeof n === 'string' ? n === e.name : n.test(e.name)))) continue;
       if (e.isDirectory()) walk(p);
       else if (e.isFile()) {
         try {
