@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readTextIfExists } from '@iapeer/storage';
 import path from 'node:path';
 import { IapeerError, type Env, type IapeerPaths } from '@iapeer/core';
 import type { ServicePlatform } from './job-spec';
@@ -21,13 +22,8 @@ export function serviceManagerJournalPath(paths: IapeerPaths): string {
 }
 
 export function readServiceManagerJournal(file: string): JournalEntry[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const text = readTextIfExists(file);
+  if (text === null) return [];
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalEntry);
 }
 

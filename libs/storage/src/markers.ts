@@ -32,6 +32,16 @@ export function clearMarker(file: string): boolean {
   }
 }
 
+/** A file's text, or null when it does not exist (any other error is thrown). */
+export function readTextIfExists(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
 export function readJsonFile<T>(file: string): T | null {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as T;

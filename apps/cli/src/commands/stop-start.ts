@@ -15,18 +15,21 @@ export function toSelector(verb: string, peer: string | undefined, runtime: stri
 
 const REFUSED = new Set(['refused-foreign-launchd', 'failed']);
 
-export function registerStop(program: Command, io: CliIO): void {
+type SelectorVerb = 'stop' | 'start';
+
+/** `stop` and `start` share their arguments, their output rows and their exit rule (1 on a refusal). */
+function registerSelectorVerb(program: Command, io: CliIO, verb: SelectorVerb, description: string, allHelp: string): void {
   program
-    .command('stop')
-    .description('durably stop a peer (every runtime, or one): park, kill, and refuse wakes until `iapeer start`')
+    .command(verb)
+    .description(description)
     .argument('[peer]')
     .argument('[runtime]')
-    .option('--all', 'stop every registered peer')
+    .option('--all', allHelp)
     .action(async (peer: string | undefined, runtime: string | undefined, opts: SelectorOpts) => {
-      const sel = toSelector('stop', peer, runtime, opts);
+      const sel = toSelector(verb, peer, runtime, opts);
       const { client, close } = supervisorClient(io);
       try {
-        const rows = await client.stop.mutate(sel);
+        const rows = await client[verb].mutate(sel);
         for (const r of rows) io.out(formatOpRow(r));
         if (rows.length === 0) io.out('no peers registered');
         if (rows.some((r) => REFUSED.has(r.outcome))) process.exitCode = 1;
@@ -36,25 +39,12 @@ export function registerStop(program: Command, io: CliIO): void {
     });
 }
 
+export function registerStop(program: Command, io: CliIO): void {
+  registerSelectorVerb(program, io, 'stop', 'durably stop a peer (every runtime, or one): park, kill, and refuse wakes until `iapeer start`', 'stop every registered peer');
+}
+
 export function registerStart(program: Command, io: CliIO): void {
-  program
-    .command('start')
-    .description('lift an operator stop (and the crash-loop guard); the next message wakes the peer')
-    .argument('[peer]')
-    .argument('[runtime]')
-    .option('--all', 'start every registered peer')
-    .action(async (peer: string | undefined, runtime: string | undefined, opts: SelectorOpts) => {
-      const sel = toSelector('start', peer, runtime, opts);
-      const { client, close } = supervisorClient(io);
-      try {
-        const rows = await client.start.mutate(sel);
-        for (const r of rows) io.out(formatOpRow(r));
-        if (rows.length === 0) io.out('no peers registered');
-        if (rows.some((r) => REFUSED.has(r.outcome))) process.exitCode = 1;
-      } finally {
-        close();
-      }
-    });
+  registerSelectorVerb(program, io, 'start', 'lift an operator stop (and the crash-loop guard); the next message wakes the peer', 'start every registered peer');
 }
 
 export function registerRefresh(program: Command, io: CliIO): void {

@@ -3,8 +3,7 @@
  * atomically (temp + fsync + rename, 0600) before a keyed send starts (its pending
  * record) and after it succeeds.
  */
-import fs from 'node:fs';
-import { writeFileAtomic } from '@iapeer/storage';
+import { readTextIfExists, writeFileAtomic } from '@iapeer/storage';
 import type { IdempotencyPersistence, IdempotencyRecord } from './idempotency';
 
 export const IDEMPOTENCY_FILE = 'idempotency.json';
@@ -12,13 +11,8 @@ export const IDEMPOTENCY_FILE = 'idempotency.json';
 export function createIdempotencyFile(file: string, onCorrupt: (err: unknown) => void = () => undefined): IdempotencyPersistence {
   return {
     load() {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw err;
-      }
+      const text = readTextIfExists(file);
+      if (text === null) return [];
       try {
         const parsed = JSON.parse(text) as { version?: number; entries?: unknown[] };
         return Array.isArray(parsed.entries) ? parsed.entries.filter(isEntry) : [];
