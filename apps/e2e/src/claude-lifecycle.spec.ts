@@ -6,7 +6,7 @@ import { field, linesWith, startLifecycleWorld, type LifecycleWorld } from './su
 
 /**
  * The lifecycle once end to end against the REAL Claude Code CLI (the devDependency;
- * STACK.md and docs/notes/agents.md): a throw-away HOME with only `hasCompletedOnboarding`
+ * docs/notes/stack.md and docs/notes/agents.md): a throw-away HOME with only `hasCompletedOnboarding`
  * seeded, a dummy key, no network — so every turn fails offline, which is fine: iapeer
  * only needs the agent to boot, take the envelope (its transcript records it) and be
  * resumable. Wake on a topic → idle reap → the same topic resumes with `--continue`
