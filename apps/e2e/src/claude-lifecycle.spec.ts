@@ -55,7 +55,7 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
       IAPEER_BOOT_DEADLINE_SECS: '60',
       IAPEER_READY_GATE_SECS: '60',
     });
-    // the only seed (agents.md): without it a fresh HOME stops at the offline onboarding
+    // the only seed (docs/notes/agents.md): without it a fresh HOME stops at the offline onboarding
     fs.writeFileSync(path.join(w.sb.home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
     await w.createPeer('alice');
     adaCwd = await w.createPeer('ada', { runtime: 'claude' });

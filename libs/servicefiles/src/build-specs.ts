@@ -2,7 +2,7 @@ import path from 'node:path';
 import { IapeerError, SERVICE_NAMES, formatIdentity, isPersonality, isRuntime, type Env, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { DEFAULT_RESTART_TUNING, type InfraPeerJobSpec, type RestartTuning, type ServiceJobSpec, type ServicePlatform } from './job-spec';
 
-/** Who calls whom (docs/architecture.md "owns / calls"): the systemd ordering of each service. */
+/** Who calls whom (docs/architecture.md "Seams"): the systemd ordering of each service. */
 export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly ServiceName[]>> = {
   logd: [],
   registry: ['logd'],
