@@ -6,13 +6,15 @@
 // again, so it is safe to re-run after a merge brings new comments:
 //   node tools/rewrite-doc-refs.mjs            (rewrite, list the files changed)
 //   node tools/rewrite-doc-refs.mjs --check    (change nothing, exit 1 if something would change)
+//   --root <dir>                               (another checkout; default: this one)
 // What it cannot decide (a quoted heading that changed name, a reference split over two
 // lines) is left for a human; tools/doc-refs/doc-refs.spec.ts points at it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rootArg = process.argv.indexOf('--root');
+const ROOT = rootArg > 0 ? path.resolve(process.argv[rootArg + 1]) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOPS = ['apps', 'libs', 'docs', 'bench', 'tools', 'README.md', 'CONTRIBUTING.md', 'jest.preset.js', 'eslint.config.mjs'];
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'tmp', 'coverage', '.git']);
 // These files spell the old names on purpose (the rule, its fixtures, this script).
@@ -22,6 +24,10 @@ const EXT = /\.(ts|tsx|js|mjs|cjs|md|sh)$/;
 /** Ordered: the specific forms first. Each replacement is lower-case, so it never matches again. */
 export const RULES = [
   [/\bSTYLE(?:\.md)?\s?§\s?\d+(?:\.\d+)*/g, 'CONTRIBUTING.md "House style"'],
+  // headings of the brief that have another name here
+  [/\bARCHITECTURE(?:\.md)?\s+"owns \/ calls"/g, 'docs/architecture.md "Seams"'],
+  [/\bARCHITECTURE(?:\.md)?\s+"Shape[^"]*"/g, 'docs/architecture.md "Processes"'],
+  [/\bSTACK\.md,? end\b/g, 'docs/notes/stack.md "Project MCP servers"'],
   [/\bSTYLE\.md\b/g, 'CONTRIBUTING.md'],
   [/\bBEHAVIOUR(?:\.md)?\b/g, 'docs/behaviour.md'],
   [/\bARCHITECTURE(?:\.md)?\b/g, 'docs/architecture.md'],

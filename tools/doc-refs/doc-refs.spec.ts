@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { checkFile, diskRepo, headingsOf, RepoFiles, scannedFiles } from './doc-refs';
 
@@ -54,6 +57,26 @@ describe('doc reference resolver (fixtures)', () => {
 
   it('numbers headings as written: "## 7. Lifecycle" is 7, "### 7.10 …" is 7.10', () => {
     expect(headingsOf('## 7. Lifecycle\n### 7.10 Infra\n```\n## 9. in a fence\n```\n').map((h) => h.number)).toEqual(['7', '7.10']);
+  });
+});
+
+describe('tools/rewrite-doc-refs.mjs', () => {
+  const script = path.join(ROOT, 'tools/rewrite-doc-refs.mjs');
+  const run = (root: string, ...args: string[]) => spawnSync(process.execPath, [script, '--root', root, ...args], { encoding: 'utf8' });
+
+  it('rewrites citations of the brief into the docs, and a second run changes nothing', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-docrefs-'));
+    fs.mkdirSync(path.join(root, 'libs/x'), { recursive: true });
+    const file = path.join(root, 'libs/x/a.ts');
+    fs.writeFileSync(file, '/** wake (BEHAVIOUR §7.4, BEHAVIOUR.md §8.2/§8.4); STACK.md "tmux"; ARCHITECTURE "owns / calls"; STYLE §4 */\n');
+    expect(run(root, '--check').status).toBe(1);
+    expect(run(root).stdout).toContain('rewrote libs/x/a.ts');
+    const once = fs.readFileSync(file, 'utf8');
+    expect(once).toBe('/** wake (docs/behaviour.md §7.4, docs/behaviour.md §8.2/§8.4); docs/notes/stack.md "tmux"; docs/architecture.md "Seams"; CONTRIBUTING.md "House style" */\n');
+    expect(checkFile(diskRepo(ROOT), 'libs/x/a.ts', once)).toEqual([]);
+    const again = run(root, '--check');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('0 file(s) to rewrite');
   });
 });
 
