@@ -1,4 +1,4 @@
-// Cost of one supervise tick (BEHAVIOUR §7.6) on a realistic fs-backed markers store:
+// Cost of one supervise tick (docs/behaviour.md §7.6) on a realistic fs-backed markers store:
 // N registered peers of which N/10 are live (.session + a pane log whose mtime is the
 // activity proxy); the rest are parked (.idle-reaped, .topic, some .deaths), so the
 // lifecycle dir has the size it would have. Liveness is injected (an in-memory set) for

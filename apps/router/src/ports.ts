@@ -5,7 +5,7 @@
  */
 import type { EventLog } from '@iapeer/logclient';
 
-/** A registry record as the router needs it (BEHAVIOUR §4.1, read-normalized). */
+/** A registry record as the router needs it (docs/behaviour.md §4.1, read-normalized). */
 export interface PeerRecord {
   personality: string;
   default_runtime: string;
@@ -25,7 +25,7 @@ export interface PeerDirectory {
   get(personality: string): Promise<PeerRecord | null>;
 }
 
-/** What the supervisor answers to a wake (BEHAVIOUR §7.4). */
+/** What the supervisor answers to a wake (docs/behaviour.md §7.4). */
 export type WakeOutcome =
   | {
       status: 'READY';
@@ -54,7 +54,7 @@ export interface SupervisorPort {
   noteTopic(args: { identity: string; topic: string }): Promise<void>;
 }
 
-/** Liveness of tmux sessions (BEHAVIOUR §6.1). */
+/** Liveness of tmux sessions (docs/behaviour.md §6.1). */
 export interface SessionProbe {
   isLive(identity: string): Promise<boolean>;
   /**
@@ -94,7 +94,7 @@ export interface TerminalPort {
   submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }
 
-/** The sender as the envelope shows it (BEHAVIOUR §5.1). */
+/** The sender as the envelope shows it (docs/behaviour.md §5.1). */
 export interface EnvelopeInput {
   fromPersonality: string;
   fromRuntime: string;

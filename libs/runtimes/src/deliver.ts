@@ -34,7 +34,7 @@ export function terminalSafe(text: string): string {
 }
 
 /**
- * Verified delivery into a live session (BEHAVIOUR §6.3). Resolves only when the submit
+ * Verified delivery into a live session (docs/behaviour.md §6.3). Resolves only when the submit
  * is confirmed (the input row cleared, or the activity signal advanced); otherwise throws
  * DELIVERY_NOT_CONFIRMED ("… message NOT delivered") or SESSION_NOT_LIVE. A false failure
  * is preferred over a false success.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { IapeerError, realDefaultRoot, type Env, type IapeerPaths } from '@iapeer/core';
 import { DIR_MODE, FILE_MODE, ensureDir } from './atomic-write';
 
-/** The global tree of BEHAVIOUR §3.2, every directory 0700. Idempotent. */
+/** The global tree of docs/behaviour.md §3.2, every directory 0700. Idempotent. */
 export function ensureGlobalScaffold(paths: IapeerPaths): void {
   for (const dir of [
     paths.root,

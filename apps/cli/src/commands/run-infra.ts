@@ -34,7 +34,7 @@ function readFolderProfile(cwd: string, personality: string): { intelligence?: I
 
 /**
  * `iapeer run-infra <peer> <runtime>`: the entry point the service manager holds for an
- * always-on peer (BEHAVIOUR §7.10). Runs in the peer's folder (the job's
+ * always-on peer (docs/behaviour.md §7.10). Runs in the peer's folder (the job's
  * WorkingDirectory) and needs none of the four services: an always-on peer keeps
  * running while they restart. Exit 0 when the session dies (the manager restarts it) or
  * after a SIGTERM teardown; 1 when the session cannot be brought up; 2 on bad arguments.

@@ -19,7 +19,7 @@ interface SendOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `iapeer send <target>`: one message through the router (BEHAVIOUR §10), output `delivered to <p> (<rt>)`. */
+/** `iapeer send <target>`: one message through the router (docs/behaviour.md §10), output `delivered to <p> (<rt>)`. */
 export function registerSend(program: Command, io: CliIO, readStdin?: () => string): void {
   program
     .command('send <target>')

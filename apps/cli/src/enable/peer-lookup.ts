@@ -33,7 +33,7 @@ interface RawPeer {
   cwd?: unknown;
 }
 
-/** default_runtime (else the legacy `runtime`) first, then `runtimes`, deduplicated and validated (BEHAVIOUR §4.2). */
+/** default_runtime (else the legacy `runtime`) first, then `runtimes`, deduplicated and validated (docs/behaviour.md §4.2). */
 function runtimesOf(raw: RawPeer): string[] {
   const first = typeof raw.default_runtime === 'string' ? raw.default_runtime : raw.runtime;
   const list = [first, ...(Array.isArray(raw.runtimes) ? raw.runtimes : [])].filter((r): r is string => isRuntime(r));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseIdentity, type IapeerPaths } from '@iapeer/core';
 
 /**
- * `purgeIdentityState` (BEHAVIOUR §7.2): delete every `<identity>.*` entry of the peer in
+ * `purgeIdentityState` (docs/behaviour.md §7.2): delete every `<identity>.*` entry of the peer in
  * the lifecycle dir — any runtime, declared or not — and its tmux command logs, so a new
  * peer with the same name inherits nothing (no old `.stopped`). The identity is everything
  * before the first dot and must parse to this personality: `claude-bob` never matches

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isRuntime, parseIdentity } from '@iapeer/core';
 
 /**
- * The runtime `init` asks for when `--runtime` is absent, in the order of BEHAVIOUR §2.5:
+ * The runtime `init` asks for when `--runtime` is absent, in the order of docs/behaviour.md §2.5:
  * the PEER_IDENTITY prefix, then the folder's profile default (undefined: the registry
  * keeps it), then PEER_RUNTIME, then autodetection (codex / claude session variables).
  * Undefined in the end lets the registry use its fallback (claude).

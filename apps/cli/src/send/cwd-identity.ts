@@ -1,7 +1,7 @@
 /**
  * The sender a CLI `send` defaults to (`--from` absent): the peer whose folder is
  * the cwd, `<runtime>-<personality>` from `<cwd>/.iapeer/peer-profile.json`. The
- * runtime follows BEHAVIOUR §2.5: the PEER_IDENTITY prefix (inside a session),
+ * runtime follows docs/behaviour.md §2.5: the PEER_IDENTITY prefix (inside a session),
  * then the profile's default_runtime, then PEER_RUNTIME.
  */
 import fs from 'node:fs';

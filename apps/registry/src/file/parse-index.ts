@@ -15,7 +15,7 @@ export interface ParsedIndex {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The read rules of BEHAVIOUR §4.2, made tolerant: instead of throwing on the first bad
+ * The read rules of docs/behaviour.md §4.2, made tolerant: instead of throwing on the first bad
  * record, every readable record is kept and every problem is listed, so reads answer
  * what they can while writes are refused.
  */

@@ -25,7 +25,7 @@ export interface PeersIndex {
 
 export const emptyIndex = (): PeersIndex => ({ version: 2, peers: new Map(), extra: {} });
 
-/** Known record keys in the order of BEHAVIOUR §4.1 (`runtime` is the legacy mirror). */
+/** Known record keys in the order of docs/behaviour.md §4.1 (`runtime` is the legacy mirror). */
 export const RECORD_KEYS = ['personality', 'default_runtime', 'runtime', 'runtimes', 'description', 'intelligence', 'cwd', 'interfaces'] as const;
 
 /** `runtimes` with the default first and no duplicates. */

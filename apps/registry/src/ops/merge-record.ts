@@ -3,7 +3,7 @@ import { orderRuntimes, type PeerRecord } from '../file/peer-record';
 import type { UpsertArgs } from './validate-input';
 
 /**
- * The H1 merge (BEHAVIOUR §4.3 step 2–3): runtime and cwd from the arguments win;
+ * The H1 merge (docs/behaviour.md §4.3 step 2–3): runtime and cwd from the arguments win;
  * runtimes are the union (default first); description, interfaces and intelligence keep
  * the existing value when the argument is absent; only a brand-new peer gets the runtime's
  * default intelligence; an explicit intelligence of the same nature keeps the legacy raw word.

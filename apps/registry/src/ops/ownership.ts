@@ -3,7 +3,7 @@ import { profileClaims } from '../profile/peer-profile';
 import type { PeerRecord } from '../file/peer-record';
 
 /**
- * Personality and folder are 1:1 (BEHAVIOUR §2.1, §12): a name owned by another folder
+ * Personality and folder are 1:1 (docs/behaviour.md §2.1, §12): a name owned by another folder
  * (whose profile still claims it) is refused loudly, never suffixed; a folder that holds
  * another registered peer cannot take a second name. A record whose old folder no longer
  * claims the name is a moved peer: the new cwd wins (H1).

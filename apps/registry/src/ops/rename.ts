@@ -5,7 +5,7 @@ import { toPeer } from '../file/peer-record';
 import { readProfile, writeProfile } from '../profile/peer-profile';
 
 /**
- * `renamePeer(old, new)` (BEHAVIOUR §4.3): `old` must exist and `new` be unused; the
+ * `renamePeer(old, new)` (docs/behaviour.md §4.3): `old` must exist and `new` be unused; the
  * local profile's personality is rewritten first (it is the source of truth), then the
  * record moves. The folder itself is not renamed (that is the later 0.4.x `rename`).
  */

@@ -54,7 +54,7 @@ export interface ProfileUpdate {
 }
 
 /**
- * Merge over the raw existing JSON (BEHAVIOUR §4.5): unknown fields kept, a non-empty
+ * Merge over the raw existing JSON (docs/behaviour.md §4.5): unknown fields kept, a non-empty
  * description never wiped by an empty one, intelligence never changed without an explicit
  * value (and a legacy raw word kept when the explicit value means the same nature), an
  * explicit initial_prompt wins, otherwise the existing one stays.

@@ -1,5 +1,5 @@
 /**
- * `routeControl` (BEHAVIOUR §6.5): interrupt or compact a **live** target, no ready
+ * `routeControl` (docs/behaviour.md §6.5): interrupt or compact a **live** target, no ready
  * gate, no wake. Router runtimes have no control keys and are refused.
  */
 import { IapeerError, RUNTIME_RE, PERSONALITY_RE } from '@iapeer/core';

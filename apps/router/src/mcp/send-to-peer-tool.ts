@@ -1,5 +1,5 @@
 /**
- * The one MCP tool (BEHAVIOUR §9): `send_to_peer`, with its JSON Schema, metadata
+ * The one MCP tool (docs/behaviour.md §9): `send_to_peer`, with its JSON Schema, metadata
  * and annotations. The description carries no peer roster (that lives in the
  * system prompt: a roster here would cost every agent context on every turn).
  */

@@ -1,5 +1,5 @@
 /**
- * `routeSend(caller, input, deps)`: BEHAVIOUR §6.2 step by step. Every refusal
+ * `routeSend(caller, input, deps)`: docs/behaviour.md §6.2 step by step. Every refusal
  * throws before any side effect (no wake, no paste, no file); `ok` is returned only
  * after the terminal port confirmed the message landed.
  */

@@ -1,5 +1,5 @@
 /**
- * Every refusal and failure text of a send, in one place. The texts of BEHAVIOUR
+ * Every refusal and failure text of a send, in one place. The texts of docs/behaviour.md
  * §6.1/§6.2/§6.5 are kept word for word (tests assert them); where the spec elides
  * the tail ("…") we complete it with what happened and what to do.
  */
