@@ -68,7 +68,7 @@ describe('iapeer enable <plugin> [peer] [--no-setup]', () => {
     const bot = writePeer('bot', ['fake']);
     // enable looks peers up through the registry service: it is the one that registers them
     stack = new TestStack(sb);
-    await stack.start(['registry']);
+    await stack.start(['logd', 'registry']);
     const { client } = stack.client('registry');
     for (const p of [bot, rev]) await client.upsert.mutate(p);
   });
