@@ -9,8 +9,9 @@ const TRACER = path.join(__dirname, 'ownership', 'fs-tracer.cjs');
 const ARCHITECTURE = path.join(REPO_ROOT, 'docs', 'architecture.md');
 
 // One owner per file, checked against the real thing: a whole scenario (services up,
-// peers created and initialised, sends that wake the fake agent, stop/start, a tick,
-// list/logs/verify, remove of a live and an asleep peer, then `iapeer up`/`down`) runs
+// peers created and initialised, sends that wake the fake agent, stop/start, new, a tick,
+// an always-on peer, list/logs/verify, remove of live, asleep and always-on peers, then
+// `iapeer up`/`down`) runs
 // with every Node process of the sandbox traced by a preload (services, CLI, keeper,
 // fake agent). Each write under the root or in a peer folder must come from the writer
 // the table in docs/architecture.md names: the docs and the code cannot drift apart.
@@ -20,6 +21,8 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
   let traceFile: string;
   let rows: OwnershipRow[];
   const peerFolders: string[] = [];
+  /** The checks below judge a complete run only. */
+  let scenarioDone = false;
 
   const ok = async (args: string[], opts: { cwd?: string } = {}) => {
     const r = await runCli(args, w.sb.env, { cwd: opts.cwd, timeoutMs: 90_000 });
@@ -57,7 +60,16 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     await ok(['stop', 'alice']);
     await ok(['start', 'alice']);
     await ok(['send', 'alice', '--from', 'fake-bob', '--message', 'second', '--topic', 'audit']);
+    await ok(['new', 'alice']);
     await w.sup.client.tick.mutate();
+    // an always-on peer: its job file (outside the root) and the sandbox's service-manager journal
+    const standin = path.join(w.sb.dir, 'notifier-standin');
+    fs.writeFileSync(standin, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    w.sb.env.NOTIFIER_RUNTIME_BIN = standin;
+    peerFolders.push(path.join(w.sb.paths.peersDir, 'pager'));
+    await ok(['create', 'pager', '--runtime', 'notifier']);
+    await ok(['stop', 'pager']);
+    await ok(['start', 'pager']);
     await ok(['list']);
     await ok(['logs', 'lifecycle']);
     await ok(['verify']);
@@ -65,6 +77,7 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     expect(await ok(['remove', 'bob'])).toContain('removed "bob" from the registry');
     expect(await ok(['remove', 'alice', '--force'])).toMatch(/purged "alice": killed fake-alice/);
     await ok(['remove', 'dave']);
+    expect(await ok(['remove', 'pager'])).toContain('removed always-on job');
     expect(fs.readdirSync(w.sb.paths.lifecycleDir).filter((n) => /^fake-(alice|bob)\./.test(n))).toEqual([]);
 
     // the services once more, under `iapeer up`'s keeper, then down
@@ -72,14 +85,17 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     await ok(['up']);
     await ok(['status']);
     await ok(['down']);
-  });
+    scenarioDone = true;
+  }, 300_000);
 
   it('every traced process wrote through the tracer (the four services, the CLI, the fake agent)', () => {
+    expect(scenarioDone).toBe(true);
     const procs = new Set(readTrace(traceFile).map((t) => t.proc));
     for (const p of ['cli', 'logd', 'registry', 'supervisor', 'router', 'agent']) expect([p, procs.has(p)]).toEqual([p, true]);
   });
 
   it('each write under the root and in a peer folder came from the owner the table names', () => {
+    expect(scenarioDone).toBe(true);
     const scope = { root: w.sb.root, peerFolders };
     const wrong: string[] = [];
     const seen = new Set<string>();
@@ -97,12 +113,14 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
   });
 
   it('every file left under the root and in the peer folders has a row', () => {
+    expect(scenarioDone).toBe(true);
     const scope = { root: w.sb.root, peerFolders };
     const unknown = [w.sb.root, ...peerFolders].flatMap(walk).filter((p) => !ownerOf(rows, canonicalPath(p), scope));
     expect(unknown).toEqual([]);
   });
 
   it('the services wrote what the table gives them (the trace saw the scenario)', () => {
+    expect(scenarioDone).toBe(true);
     const by = (proc: string, re: RegExp) => readTrace(traceFile).some((t: TracedWrite) => t.proc === proc && re.test(t.path));
     expect(by('registry', /peers-profiles\.json$/)).toBe(true);
     expect(by('registry', /\/\.iapeer\/peer-profile\.json$/)).toBe(true);
@@ -114,6 +132,7 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     expect(by('cli', /\/state\/iapeer\/up\.json$/)).toBe(true);
     expect(by('cli', /\/dave\/\.mcp\.json$/)).toBe(true);
     expect(by('agent', /\/transcript\.jsonl$/)).toBe(true);
+    expect(by('supervisor', /\/state\/iapeer\/service-manager\.journal$/)).toBe(true);
     // remove's purge was the supervisor's, not the CLI's
     const purged = readTrace(traceFile).filter((t) => t.op === 'remove' && /\/state\/lifecycle\/fake-alice\./.test(t.path));
     expect(purged.length).toBeGreaterThan(0);
