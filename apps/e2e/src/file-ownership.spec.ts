@@ -11,7 +11,7 @@ const ARCHITECTURE = path.join(REPO_ROOT, 'docs', 'architecture.md');
 // One owner per file, checked against the real thing: a whole scenario (services up,
 // peers created and initialised, sends that wake the fake agent, stop/start, new, a tick,
 // an always-on peer, list/logs/verify, remove of live, asleep and always-on peers, then
-// `iapeer up`/`down`) runs
+// `iapeer up`, `demo`, `down`, `iapeer service install`/`uninstall`) runs
 // with every Node process of the sandbox traced by a preload (services, CLI, keeper,
 // fake agent). Each write under the root or in a peer folder must come from the writer
 // the table in docs/architecture.md names: the docs and the code cannot drift apart.
@@ -83,8 +83,12 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     // the services once more, under `iapeer up`'s keeper, then down
     await w.stack.stop();
     await ok(['up']);
+    await ok(['demo']); // its runtime manifest, two peers that talk through the CLI
     await ok(['status']);
     await ok(['down']);
+    // the service-manager route (a recorded no-op in the sandbox): units outside the root, logs/services/ inside
+    await ok(['service', 'install', '--platform', 'linux']);
+    await ok(['service', 'uninstall', '--platform', 'linux']);
     scenarioDone = true;
   }, 300_000);
 
@@ -131,6 +135,8 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     expect(by('logd', /\/logs\/iapeer\/lifecycle\.log$/)).toBe(true);
     expect(by('cli', /\/state\/iapeer\/up\.json$/)).toBe(true);
     expect(by('cli', /\/dave\/\.mcp\.json$/)).toBe(true);
+    expect(by('cli', /\/logs\/services$/)).toBe(true);
+    expect(by('cli', /\/runtimes\/demo\/runtime\.json$/)).toBe(true);
     expect(by('agent', /\/transcript\.jsonl$/)).toBe(true);
     expect(by('supervisor', /\/state\/iapeer\/service-manager\.journal$/)).toBe(true);
     // remove's purge was the supervisor's, not the CLI's

@@ -38,7 +38,7 @@ export function parseOwnershipTable(markdown: string): OwnershipRow[] {
   return rows;
 }
 
-/** `<root>`/`<cwd>` bound to real paths; `<x>` and `*` one segment (or part), `**` any depth, a trailing `/` the directory itself. */
+/** `<root>`/`<cwd>` bound to real paths; `<x>` and `*` one segment (or part), `**` any depth (`dir/**` includes `dir`), a trailing `/` the directory itself. */
 export function patternRegex(pattern: string, bind: { root: string; cwd?: string }): RegExp | null {
   let p = pattern;
   if (p.startsWith('<root>/')) p = bind.root + p.slice('<root>'.length);
@@ -47,11 +47,14 @@ export function patternRegex(pattern: string, bind: { root: string; cwd?: string
     p = bind.cwd + p.slice('<cwd>'.length);
   } else throw new Error(`ownership pattern ${pattern} starts with neither <root>/ nor <cwd>/`);
   if (p.endsWith('/')) p = p.slice(0, -1);
+  // `dir/**` is the directory and everything below it
+  const tree = p.endsWith('/**');
+  if (tree) p = p.slice(0, -3);
   const re = p
     .split(/(\*\*|\*|<[a-z-]+>)/)
     .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : /^<[a-z-]+>$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
-  return new RegExp(`^${re}$`);
+  return new RegExp(`^${re}${tree ? '(/.*)?' : ''}$`);
 }
 
 /** The temp file of an atomic write (`.<name>.<pid>.<uuid>.tmp`, libs/storage) stands for `<name>`. */
