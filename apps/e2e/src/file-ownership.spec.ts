@@ -125,13 +125,15 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
 
   it('the services wrote what the table gives them (the trace saw the scenario)', () => {
     expect(scenarioDone).toBe(true);
-    const by = (proc: string, re: RegExp) => readTrace(traceFile).some((t: TracedWrite) => t.proc === proc && re.test(t.path));
+    const by = (proc: string, re: RegExp, op?: string) => readTrace(traceFile).some((t: TracedWrite) => t.proc === proc && re.test(t.path) && (!op || t.op === op));
     expect(by('registry', /peers-profiles\.json$/)).toBe(true);
     expect(by('registry', /\/\.iapeer\/peer-profile\.json$/)).toBe(true);
     expect(by('supervisor', /\/state\/lifecycle\/fake-alice\.session$/)).toBe(true);
-    expect(by('supervisor', /\/socks\/tmux-iap-fake-alice\.sock$/)).toBe(true);
-    expect(by('supervisor', /\/logs\/lifecycle\/fake-alice\.log$/)).toBe(true);
+    // what tmux writes, attributed to the service that asked it
+    expect(by('supervisor', /\/socks\/tmux-iap-fake-alice\.sock$/, 'tmux-server')).toBe(true);
+    expect(by('supervisor', /\/logs\/lifecycle\/fake-alice\.log$/, 'pipe-pane')).toBe(true);
     expect(by('router', /\/state\/iapeer\/router\.json$/)).toBe(true);
+    expect(by('router', /\/state\/iapeer\/sock\/router\.sock$/, 'listen')).toBe(true);
     expect(by('logd', /\/logs\/iapeer\/lifecycle\.log$/)).toBe(true);
     expect(by('cli', /\/state\/iapeer\/up\.json$/)).toBe(true);
     expect(by('cli', /\/dave\/\.mcp\.json$/)).toBe(true);

@@ -141,7 +141,13 @@ describe('iapeer init, create, list, remove, verify', () => {
   });
 
   it('remove: absent is a no-op (exit 0), live is refused (exit 1), --force unregisters, then the supervisor kills and purges', async () => {
-    // the supervisor owns the sessions and state/lifecycle/: remove asks it to purge
+    // the supervisor owns the sessions and state/lifecycle/: remove asks it to purge, so
+    // without it remove refuses before anything changes
+    const noSupervisor = await cli(['remove', 'scribe']);
+    expect(noSupervisor.code).toBe(1);
+    expect(noSupervisor.stderr).toContain('supervisor');
+    expect(readJson(sb.paths.peersFile).peers.map((p: any) => p.personality)).toContain('scribe');
+    expect(fs.existsSync(sb.paths.peerStateFile('codex-scribe', 'stopped'))).toBe(true);
     await stack.start(['supervisor']);
     const absent = await cli(['remove', 'nobody']);
     expect(absent).toMatchObject({ code: 0, stdout: '"nobody" not registered — no-op\n' });
