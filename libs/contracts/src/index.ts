@@ -29,7 +29,7 @@ export {
   WakeInputSchema, WakeResultSchema, NewInputSchema, TargetSelectorSchema, StopResultSchema, StartResultSchema, RefreshResultSchema,
   MarkFreshInputSchema, MarkFreshResultSchema, NoteTopicInputSchema, NoteTopicResultSchema, TickInputSchema, TickResultSchema,
   SuperviseOutcomeSchema, StateInputSchema, StateResultSchema, IdentityStateSchema, LaunchPhaseSchema, WakePhasesInputSchema, PhaseEventSchema,
-  MAX_WAKE_TASK_LEN, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
+  PurgeInputSchema, PurgeResultSchema, MAX_WAKE_TASK_LEN, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
 } from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
