@@ -35,3 +35,4 @@ export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
 } from './router';
+export { PeerProfileSchema, PEER_PROFILE_RELPATH, type PeerProfile } from './peer-profile';

@@ -5,7 +5,8 @@ import { writeFileAtomic } from '@iapeer/storage';
 import type { Draft, Operation } from '../file/commit-queue';
 import type { Snapshot } from '../file/index-file';
 import type { PeerRecord } from '../file/peer-record';
-import { readProfile, recordFromProfile } from '../profile/peer-profile';
+import { readPeerProfile } from '@iapeer/profiles';
+import { recordFromProfile } from '../profile/peer-profile';
 
 /** What a rebuild from the profiles would do (verify) or did (reindex). */
 export interface ReindexPlan {
@@ -37,14 +38,14 @@ export function planReindex(current: Map<string, PeerRecord>, snapshot: Snapshot
   const fromProfiles = new Map<string, PeerRecord>();
   const claimedBy = new Map<string, string>(); // cwd -> personality its profile claims
   for (const cwd of [...cwds].sort()) {
-    const p = readProfile(cwd);
+    const p = readPeerProfile(cwd);
     if (p.state === 'missing') continue;
     const owner = [...current.values()].find((r) => r.cwd === cwd)?.personality ?? '?';
     if (p.state === 'invalid') {
       drift.push({ personality: owner, cwd, kind: 'invalid-profile', detail: p.reason });
       continue;
     }
-    const rec = recordFromProfile(cwd, p.raw, current.get(String(p.raw.personality))?.extra ?? {});
+    const rec = recordFromProfile(cwd, p.profile, current.get(String(p.profile.personality))?.extra ?? {});
     if (typeof rec === 'string') {
       drift.push({ personality: owner, cwd, kind: 'invalid-profile', detail: rec });
       continue;
@@ -79,7 +80,7 @@ export function planReindex(current: Map<string, PeerRecord>, snapshot: Snapshot
       continue;
     }
     plan.kept.push(r.personality);
-    if (readProfile(r.cwd).state === 'missing') drift.push({ personality: r.personality, cwd: r.cwd, kind: 'missing-profile' });
+    if (readPeerProfile(r.cwd).state === 'missing') drift.push({ personality: r.personality, cwd: r.cwd, kind: 'missing-profile' });
     plan.next.set(r.personality, r);
   }
   for (const p of fromProfiles.values()) {

@@ -1,45 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  defaultIntelligence, errorMessage, isKnownIntelligence, isPersonality, isRuntime, type Intelligence,
+  defaultIntelligence, isKnownIntelligence, isPersonality, isRuntime, type Intelligence,
 } from '@iapeer/core';
-import { writeFileAtomic } from '@iapeer/storage';
+import { PeerProfileSchema, type PeerProfile } from '@iapeer/contracts';
+import { profileDefaultRuntime, readPeerProfile } from '@iapeer/profiles';
 import { clampDescription, orderRuntimes, type PeerRecord } from '../file/peer-record';
 
-/** `<cwd>/.iapeer/peer-profile.json`: the peer's own profile, the source of truth (§4.5). */
-export const profilePath = (cwd: string) => path.join(cwd, '.iapeer', 'peer-profile.json');
-
-/** The profile is a project file the peer's tools read: shared mode, like .mcp.json (§3.4). */
-const PROFILE_MODE = 0o644;
-
-/** Known profile keys in the order they are written; anything else follows, untouched. */
-const PROFILE_KEYS = ['personality', 'default_runtime', 'runtime', 'runtimes', 'description', 'intelligence', 'initial_prompt', 'interfaces', 'wake_policy'];
-
-export type RawProfile = Record<string, unknown>;
-
-export type ProfileRead = { state: 'missing' } | { state: 'invalid'; reason: string } | { state: 'ok'; raw: RawProfile };
-
-export function readProfile(cwd: string): ProfileRead {
-  let text: string;
-  try {
-    text = fs.readFileSync(profilePath(cwd), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return { state: 'missing' };
-    return { state: 'invalid', reason: `unreadable: ${errorMessage(err)}` };
-  }
-  try {
-    const raw = JSON.parse(text);
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { state: 'invalid', reason: 'not a JSON object' };
-    return { state: 'ok', raw };
-  } catch (err) {
-    return { state: 'invalid', reason: `not valid JSON (${errorMessage(err)})` };
-  }
-}
+/** Known profile keys (PeerProfileSchema's, in its order); anything else follows, untouched. */
+const PROFILE_KEYS: readonly string[] = Object.keys(PeerProfileSchema.shape);
 
 /** True when the folder's profile names this personality (the folder still owns the name). */
 export function profileClaims(cwd: string, personality: string): boolean {
-  const p = readProfile(cwd);
-  return p.state === 'ok' && p.raw.personality === personality;
+  const p = readPeerProfile(cwd);
+  return p.state === 'ok' && p.profile.personality === personality;
 }
 
 export interface ProfileUpdate {
@@ -59,17 +33,17 @@ export interface ProfileUpdate {
  * value (and a legacy raw word kept when the explicit value means the same nature), an
  * explicit initial_prompt wins, otherwise the existing one stays.
  */
-export function mergeProfile(existing: RawProfile | null, u: ProfileUpdate, nature: (raw: string) => Intelligence): RawProfile {
-  const old = existing ?? {};
-  const oldRuntimes = Array.isArray(old.runtimes) ? old.runtimes.filter((r): r is string => isRuntime(r)) : [];
-  const oldDefault = typeof old.default_runtime === 'string' ? old.default_runtime : typeof old.runtime === 'string' ? old.runtime : undefined;
-  const oldIntel = typeof old.intelligence === 'string' && old.intelligence.trim() ? old.intelligence : undefined;
+export function mergeProfile(existing: PeerProfile | null, u: ProfileUpdate, nature: (raw: string) => Intelligence): PeerProfile {
+  const old: PeerProfile = existing ?? {};
+  const oldRuntimes = (old.runtimes ?? []).filter((r) => isRuntime(r));
+  const oldDefault = profileDefaultRuntime(old);
+  const oldIntel = old.intelligence?.trim() ? old.intelligence : undefined;
   let intelligence = oldIntel ?? defaultIntelligence(u.runtime);
   if (u.intelligence !== undefined) {
     intelligence = oldIntel && isKnownIntelligence(oldIntel) && nature(oldIntel) === nature(u.intelligence) ? oldIntel : u.intelligence;
   }
-  const description = u.description && u.description.trim() ? u.description : typeof old.description === 'string' ? old.description : '';
-  const known: RawProfile = {
+  const description = u.description && u.description.trim() ? u.description : (old.description ?? '');
+  const known: PeerProfile = {
     personality: u.personality,
     default_runtime: u.runtime,
     runtime: u.runtime,
@@ -85,37 +59,29 @@ export function mergeProfile(existing: RawProfile | null, u: ProfileUpdate, natu
   return { ...known, ...rest };
 }
 
-export function writeProfile(cwd: string, profile: RawProfile): string {
-  const file = profilePath(cwd);
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileAtomic(file, JSON.stringify(profile, null, 2) + '\n', { mode: PROFILE_MODE });
-  return file;
-}
-
 /**
  * The registry record a profile projects to ("profile wins over registry"), or why it
  * cannot: the same read rules as the registry file.
  */
-export function recordFromProfile(cwd: string, raw: RawProfile, extra: Record<string, unknown> = {}): PeerRecord | string {
+export function recordFromProfile(cwd: string, raw: PeerProfile, extra: Record<string, unknown> = {}): PeerRecord | string {
   const { personality, interfaces } = raw;
   if (!isPersonality(personality)) return `invalid personality ${JSON.stringify(personality)}`;
-  const def = raw.default_runtime ?? raw.runtime;
+  const def = profileDefaultRuntime(raw);
   if (!isRuntime(def)) return `invalid default_runtime ${JSON.stringify(def)}`;
-  if (interfaces !== undefined && (typeof interfaces !== 'object' || interfaces === null || Array.isArray(interfaces))) return '"interfaces" is not an object';
-  let intelligence = typeof raw.intelligence === 'string' ? raw.intelligence.trim() : '';
+  let intelligence = raw.intelligence?.trim() ?? '';
   if (intelligence === '') intelligence = defaultIntelligence(def);
   else if (!isKnownIntelligence(intelligence)) return `unknown intelligence ${JSON.stringify(raw.intelligence)}`;
-  const runtimes = Array.isArray(raw.runtimes) ? raw.runtimes.filter((r): r is string => isRuntime(r)) : [];
+  const runtimes = (raw.runtimes ?? []).filter((r) => isRuntime(r));
   const rec: PeerRecord = {
     personality,
     default_runtime: def,
     runtimes: orderRuntimes(def, runtimes),
-    description: clampDescription(typeof raw.description === 'string' ? raw.description : '').description,
+    description: clampDescription(raw.description ?? '').description,
     intelligence,
     cwd,
     extra,
   };
-  if (interfaces !== undefined) rec.interfaces = interfaces as Record<string, unknown>;
+  if (interfaces !== undefined) rec.interfaces = interfaces;
   return rec;
 }
 
