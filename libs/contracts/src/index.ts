@@ -1,5 +1,5 @@
 export { router, procedure, createCallerFactory } from './trpc';
-export { HealthSchema, healthProcedure, type Health, type HealthHandler } from './health';
+export { HealthSchema, healthProcedure, createHealthRouter, type Health, type HealthHandler, type HealthRouter } from './health';
 export {
   createLogdRouter,
   EVENT_LOG_NAMES,

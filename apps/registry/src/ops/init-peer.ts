@@ -8,7 +8,7 @@ import { ensureLocalScaffold } from '@iapeer/storage';
 import type { Operation } from '../file/commit-queue';
 import { clampDescription, toPeer } from '../file/peer-record';
 import { profileDefaultRuntime, profilePath, readPeerProfile, writePeerProfile } from '@iapeer/profiles';
-import { discoverPeerRuntimes, mergeProfile, recordFromProfile } from '../profile/peer-profile';
+import { discoverPeerRuntimes, mergeProfile, recordFromProfile } from '../profile/profile-merge';
 import { sameRecord } from './merge-record';
 import { assertOwnership } from './ownership';
 import { assertCwd } from './validate-input';

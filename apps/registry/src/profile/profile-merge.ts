@@ -1,3 +1,7 @@
+/**
+ * How the registry merges an update into a peer profile and projects a profile to its
+ * registry record (the profile is read and written through @iapeer/profiles).
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -5,7 +9,7 @@ import {
 } from '@iapeer/core';
 import { PeerProfileSchema, type PeerProfile } from '@iapeer/contracts';
 import { profileDefaultRuntime, readPeerProfile } from '@iapeer/profiles';
-import { clampDescription, orderRuntimes, type PeerRecord } from '../file/peer-record';
+import { clampDescription, orderRuntimes, type StoredPeer } from '../file/peer-record';
 
 /** Known profile keys (PeerProfileSchema's, in its order); anything else follows, untouched. */
 const PROFILE_KEYS: readonly string[] = Object.keys(PeerProfileSchema.shape);
@@ -63,7 +67,7 @@ export function mergeProfile(existing: PeerProfile | null, u: ProfileUpdate, nat
  * The registry record a profile projects to ("profile wins over registry"), or why it
  * cannot: the same read rules as the registry file.
  */
-export function recordFromProfile(cwd: string, raw: PeerProfile, extra: Record<string, unknown> = {}): PeerRecord | string {
+export function recordFromProfile(cwd: string, raw: PeerProfile, extra: Record<string, unknown> = {}): StoredPeer | string {
   const { personality, interfaces } = raw;
   if (!isPersonality(personality)) return `invalid personality ${JSON.stringify(personality)}`;
   const def = profileDefaultRuntime(raw);
@@ -72,7 +76,7 @@ export function recordFromProfile(cwd: string, raw: PeerProfile, extra: Record<s
   if (intelligence === '') intelligence = defaultIntelligence(def);
   else if (!isKnownIntelligence(intelligence)) return `unknown intelligence ${JSON.stringify(raw.intelligence)}`;
   const runtimes = (raw.runtimes ?? []).filter((r) => isRuntime(r));
-  const rec: PeerRecord = {
+  const rec: StoredPeer = {
     personality,
     default_runtime: def,
     runtimes: orderRuntimes(def, runtimes),
