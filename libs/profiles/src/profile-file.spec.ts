@@ -1,12 +1,13 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { makeSandbox, type Sandbox } from '@iapeer/testing';
 import { profilePath, readPeerProfile, writePeerProfile } from './profile-file';
 
 describe('peer-profile.json reader and writer', () => {
-  let sb: Sandbox;
-  beforeEach(() => (sb = makeSandbox()));
-  afterEach(() => sb.cleanup());
+  // a plain temp dir: a lib may not import libs/testing, and nothing here touches the iapeer root
+  const sb = { dir: '' };
+  beforeEach(() => (sb.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-profiles-'))));
+  afterEach(() => fs.rmSync(sb.dir, { recursive: true, force: true }));
 
   const folder = (name: string, text?: string) => {
     const cwd = path.join(sb.dir, name);
