@@ -3,7 +3,7 @@
  * interfaces. Production adapters live in ./adapters (one file each); unit tests
  * use the in-memory twins in ./testing. Nothing here imports another service.
  */
-import type { Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
+import type { ControlCommandName, Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 
 /**
@@ -58,7 +58,7 @@ export type DeliverOutcome =
   /** `notLive`: there was no live session when the delivery began, so nothing was pasted. */
   | { ok: false; reason: string; notLive?: boolean };
 
-export type ControlCommand = 'interrupt' | 'compact';
+export type ControlCommand = ControlCommandName;
 
 /** The terminal side: verified delivery and control keys (libs/runtimes + libs/tmux at merge). */
 export interface TerminalPort {

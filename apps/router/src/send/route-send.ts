@@ -3,6 +3,7 @@
  * throws before any side effect (no wake, no paste, no file); `ok` is returned only
  * after the terminal port confirmed the message landed.
  */
+import type { SendResult } from '@iapeer/contracts';
 import { parseIdentity } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, RoutedPeer, RouteDeps } from '../ports';
@@ -13,13 +14,8 @@ import { sendErrors } from './send-errors';
 import { assertTelegramPolicy } from './telegram-guard';
 import { validateSend, type SendRequest } from './validate-send';
 
-/** §6.2 success shape (queued fields are for the optional composer hold, not built). */
-export interface RouteResult {
-  ok: true;
-  delivered_to: { personality: string; runtime: string };
-  woke: boolean;
-  ts: string;
-}
+/** §6.2 success shape: the contract's SendResult (queued fields are for the optional composer hold, not built). */
+export type RouteResult = SendResult;
 
 export interface RouteSendDeps extends RouteDeps {
   /** Serialises resolution + delivery/wake per target personality. */
