@@ -1,5 +1,5 @@
 export { router, procedure, createCallerFactory } from './trpc';
-export { HealthSchema, healthProcedure, type Health, type HealthHandler } from './health';
+export { HealthSchema, healthProcedure, createHealthRouter, type Health, type HealthHandler, type HealthRouter } from './health';
 export {
   createLogdRouter,
   EVENT_LOG_NAMES,
@@ -35,3 +35,4 @@ export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
 } from './router';
+export { PeerProfileSchema, PEER_PROFILE_RELPATH, type PeerProfile } from './peer-profile';

@@ -98,7 +98,7 @@ export async function deliver(args: DeliverArgs): Promise<DeliveryResult & { ok:
   }
 
   if (activityArgs) {
-    // §6.3 step 4: any advance of the activity signal past the pre-paste baseline.
+    // §6.3 step 4: an advance (of whatever size) of the activity signal past the pre-paste baseline.
     const deadline = clock.now() + cfg.livenessGraceMs;
     for (;;) {
       const now = adapter.lastActivityMs(activityArgs);

@@ -3,19 +3,15 @@ import path from 'node:path';
 import type { Peer } from '@iapeer/contracts';
 import type { withRegistry } from '../peers/registry-client';
 
-/** Where a peer lives and which runtimes it declares (default first). */
-export interface PeerRecord {
-  personality: string;
-  cwd: string;
-  runtimes: string[];
-}
+/** Where a peer lives and which runtimes it declares (default first): a view of the contract's `Peer`. */
+export type EnabledPeer = Pick<Peer, 'personality' | 'cwd' | 'runtimes'>;
 
 /** Read-only access to the peers: the port `enable` uses. */
 export interface PeerLookup {
   /** The registered peer of that name, or null. */
-  findPeer(personality: string): Promise<PeerRecord | null>;
+  findPeer(personality: string): Promise<EnabledPeer | null>;
   /** The registered peer whose folder is `cwd`, or null. */
-  peerOfFolder(cwd: string): Promise<PeerRecord | null>;
+  peerOfFolder(cwd: string): Promise<EnabledPeer | null>;
 }
 
 type RegistryClient = Parameters<Parameters<typeof withRegistry>[1]>[0];
@@ -29,7 +25,7 @@ function realDir(dir: string): string {
   }
 }
 
-const toRecord = (p: Peer): PeerRecord => ({ personality: p.personality, cwd: p.cwd, runtimes: p.runtimes });
+const toRecord = (p: Peer): EnabledPeer => ({ personality: p.personality, cwd: p.cwd, runtimes: p.runtimes });
 
 /**
  * Peers as the registry service answers them (`get`, `list`): the registry is the only

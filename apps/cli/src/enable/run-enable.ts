@@ -5,7 +5,7 @@ import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { installPlugin, isPluginRuntime, type RuntimeInstallResult } from './install-plugin';
 import { serviceClient } from '../services';
-import { createRegistryPeerLookup, type PeerLookup, type PeerRecord } from './peer-lookup';
+import { createRegistryPeerLookup, type PeerLookup, type EnabledPeer } from './peer-lookup';
 import { runPluginSetup, type SetupResult } from './run-setup';
 
 /** `name` or `name@marketplace`; a leading dash would be read as an option by the agent CLIs. */
@@ -17,7 +17,7 @@ export interface EnableDeps {
 }
 
 export interface EnableReport {
-  peer: PeerRecord;
+  peer: EnabledPeer;
   plugin: string;
   installs: RuntimeInstallResult[];
   skipped: string[];
@@ -31,7 +31,7 @@ export function qualifyPlugin(plugin: string, env: NodeJS.ProcessEnv): string {
   return plugin.includes('@') || !marketplace ? plugin : `${plugin}@${marketplace}`;
 }
 
-async function resolvePeer(lookup: PeerLookup, peerArg: string | undefined, cwd: string): Promise<PeerRecord> {
+async function resolvePeer(lookup: PeerLookup, peerArg: string | undefined, cwd: string): Promise<EnabledPeer> {
   if (peerArg) {
     const peer = await lookup.findPeer(peerArg);
     if (!peer) throw new CliError(`peer "${peerArg}" is not registered; check \`iapeer list\``);
@@ -43,7 +43,7 @@ async function resolvePeer(lookup: PeerLookup, peerArg: string | undefined, cwd:
 }
 
 /** Through the given lookup, else through the registry service (its socket closed afterwards). */
-async function lookUpPeer(paths: IapeerPaths, lookup: PeerLookup | undefined, peerArg: string | undefined, cwd: string): Promise<PeerRecord> {
+async function lookUpPeer(paths: IapeerPaths, lookup: PeerLookup | undefined, peerArg: string | undefined, cwd: string): Promise<EnabledPeer> {
   if (lookup) return resolvePeer(lookup, peerArg, cwd);
   const registry = serviceClient(paths, 'registry');
   try {

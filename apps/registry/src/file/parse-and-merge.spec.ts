@@ -4,7 +4,7 @@ import sweepPath from 'node:path';
 import { sweepStaleTempFiles } from './registry-writer';
 import { normalizeIntelligence } from '@iapeer/core';
 import { mergeRecord } from '../ops/merge-record';
-import { mergeProfile } from '../profile/peer-profile';
+import { mergeProfile } from '../profile/profile-merge';
 import { parseIndex } from './parse-index';
 import { serializeIndex } from './serialize-index';
 

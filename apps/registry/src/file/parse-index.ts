@@ -1,7 +1,7 @@
 import {
   PEERS_SCHEMA_VERSION, defaultIntelligence, errorMessage, isKnownIntelligence, isPersonality, isRuntime,
 } from '@iapeer/core';
-import { RECORD_KEYS, clampDescription, emptyIndex, orderRuntimes, type PeerRecord, type PeersIndex } from './peer-record';
+import { RECORD_KEYS, clampDescription, emptyIndex, orderRuntimes, type StoredPeer, type PeersIndex } from './peer-record';
 
 /** What a read gives: every record that reads cleanly, plus what is wrong with the rest. */
 export interface ParsedIndex {
@@ -63,7 +63,7 @@ export function parseIndex(text: string | null): ParsedIndex {
   return { index, warnings, problems };
 }
 
-function parseRecord(entry: unknown, i: number, warnings: string[], problems: string[]): PeerRecord | null {
+function parseRecord(entry: unknown, i: number, warnings: string[], problems: string[]): StoredPeer | null {
   const at = `peers[${i}]`;
   if (!isObject(entry)) {
     problems.push(`${at} is not an object`);
@@ -101,7 +101,7 @@ function parseRecord(entry: unknown, i: number, warnings: string[], problems: st
   if (clamped.warning) warnings.push(`${who}: ${clamped.warning}`);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(entry)) if (!(RECORD_KEYS as readonly string[]).includes(k)) extra[k] = v;
-  const rec: PeerRecord = {
+  const rec: StoredPeer = {
     personality,
     default_runtime: def,
     runtimes: orderRuntimes(def, valid),

@@ -1,4 +1,4 @@
-import type { PeerRecord, PeersIndex } from './peer-record';
+import type { StoredPeer, PeersIndex } from './peer-record';
 
 /**
  * The file text of docs/behaviour.md §4.1: `{version, peers}` (then unknown top-level keys),
@@ -10,7 +10,7 @@ export function serializeIndex(index: PeersIndex): string {
   return JSON.stringify({ version: index.version, peers, ...index.extra }, null, 2) + '\n';
 }
 
-function recordToJson(r: PeerRecord): Record<string, unknown> {
+function recordToJson(r: StoredPeer): Record<string, unknown> {
   const out: Record<string, unknown> = {
     personality: r.personality,
     default_runtime: r.default_runtime,

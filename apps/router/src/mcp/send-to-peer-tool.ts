@@ -18,7 +18,7 @@ export const SEND_TO_PEER_DESCRIPTION = [
   '`runtime` is optional: name it only to reach one specific runtime of the peer (an asleep declared runtime is woken, which may start a parallel session).',
   '`topic` is a short thread label; `attachments` are absolute paths of files the peer should read.',
   'Messages from peers reach you as <iap from-personality="…" from-runtime="…" …> blocks holding <message>; answer them with this tool.',
-  'The result says where the message landed ({ok, delivered_to, woke, ts}); an error means it was NOT delivered.',
+  'The result says where the message landed ({ok, delivered_to, woke, ts}); an error means it was NOT delivered, and its structured content says why ({ok:false, code, error}).',
 ].join(' ');
 
 export const SEND_TO_PEER_TOOL: Tool = {

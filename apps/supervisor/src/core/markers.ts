@@ -76,7 +76,7 @@ export class MarkerStore {
       .sort();
   }
 
-  /** Every identity that has any marker here, sorted. */
+  /** Every identity with at least one marker here, sorted. */
   listIdentities(): string[] {
     const ids = new Set<string>();
     for (const n of this.entries()) {

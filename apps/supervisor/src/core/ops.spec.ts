@@ -73,7 +73,7 @@ describe('operator operations (§10)', () => {
   });
 
   it('refresh sets .fresh-next so the next natural wake is fresh (soft-reload), skipping router runtimes', async () => {
-    w.addPeer({ personality: 'tg', defaultRuntime: 'telegram', runtimes: ['telegram'] });
+    w.addPeer({ personality: 'tg', default_runtime: 'telegram', runtimes: ['telegram'] });
     const sup = createSupervisor(w.deps());
     expect((await sup.refresh({ all: true })).map((r) => `${r.identity}:${r.outcome}`)).toEqual(['claude-bob:marked', 'codex-bob:marked', 'claude-amy:marked', 'telegram-tg:skipped-router']);
     w.markers.set('claude-bob', 'idle-reaped', new Date());
