@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
-import { startService, type RunningService } from '@iapeer/rpc';
+import { startService, type RunningService } from '@iapeer/service-runtime';
 import { makeSandbox, type Sandbox } from '@iapeer/testing';
 import { createEventLog, parseLogfmt, type EventLogClient } from '@iapeer/logclient';
 import { buildLogdService } from './service';

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import type { SupervisorRouter } from '@iapeer/contracts';
-import { connect, iapeerCodeOf, startService, type RunningService } from '@iapeer/rpc';
+import { connect, iapeerCodeOf } from '@iapeer/rpc';
+import { startService, type RunningService } from '@iapeer/service-runtime';
 import { makeSandbox, waitFor, type Sandbox } from '@iapeer/testing';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { MarkerStore } from './core/markers';

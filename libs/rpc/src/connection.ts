@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { createBackoff } from '@iapeer/core';
 import { LineSplitter, type RequestFrame, type ResponseFrame } from './ndjson';
 import { unavailableError } from './errors';
 
@@ -26,8 +27,8 @@ export interface Pending {
   onLost(err: Error): void;
 }
 
-const BACKOFF_START_MS = 20;
-const BACKOFF_CAP_MS = 250;
+/** Reconnect pacing while a service restarts: 20, 40, 80, 160, 250, 250… ms. */
+const RECONNECT_BACKOFF = { startMs: 20, capMs: 250 };
 
 /** One persistent socket, multiplexed by frame id, reconnected on demand. */
 export class Connection {
@@ -58,7 +59,7 @@ export class Connection {
   async get(deadline: number): Promise<net.Socket> {
     const live = this.current();
     if (live) return live;
-    let backoff = BACKOFF_START_MS;
+    const backoff = createBackoff(RECONNECT_BACKOFF);
     for (let attempt = 0; ; attempt++) {
       try {
         this.connecting ??= this.open();
@@ -67,11 +68,11 @@ export class Connection {
         this.connecting = undefined;
         const code = (err as NodeJS.ErrnoException).code;
         const missing = code === 'ENOENT';
-        if (this.closed || (missing && !this.opts.waitForMissing && attempt === 0) || Date.now() + backoff > deadline) {
+        const delay = backoff.next();
+        if (this.closed || (missing && !this.opts.waitForMissing && attempt === 0) || Date.now() + delay > deadline) {
           throw unavailableError(this.opts, err as Error);
         }
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, BACKOFF_CAP_MS);
+        await new Promise((r) => setTimeout(r, delay));
       }
     }
   }

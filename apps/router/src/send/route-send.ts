@@ -3,11 +3,10 @@
  * throws before any side effect (no wake, no paste, no file); `ok` is returned only
  * after the terminal port confirmed the message landed.
  */
-import { normalizeIntelligence, parseIdentity } from '@iapeer/core';
+import { normalizeIntelligence, parseIdentity, type KeyedSerializer } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, PeerRecord, RouteDeps } from '../ports';
 import type { SendAttempt } from './idempotency';
-import type { KeyedSerializer } from './keyed-serializer';
 import { resolveTarget } from './resolve-target';
 import { sendErrors } from './send-errors';
 import { assertTelegramPolicy } from './telegram-guard';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createBackoff } from '@iapeer/core';
 import type { AppendInput, LogdRouter } from '@iapeer/contracts';
-import { connect, type RpcClient } from '../client';
-import { iapeerCodeOf } from '../errors';
+import { connect, iapeerCodeOf, type RpcClient } from '@iapeer/rpc';
 import { LineQueue, type QueuedLine } from './line-queue';
 
 export interface LogSenderOptions {
@@ -58,7 +58,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
   let seq = 0;
   let inflight: { input: AppendInput; lines: number } | undefined;
   let scheduled = false;
-  let backoff = START_BACKOFF_MS;
+  const backoff = createBackoff({ startMs: START_BACKOFF_MS, capMs: maxBackoff });
   let retryTimer: NodeJS.Timeout | undefined;
   let closed = false;
   let rejectedLines = 0;
@@ -112,7 +112,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
       () => {
         inflight = undefined;
         seq++;
-        backoff = START_BACKOFF_MS;
+        backoff.reset();
         pump();
       },
       (err: unknown) => {
@@ -131,9 +131,8 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
         retryTimer = setTimeout(() => {
           retryTimer = undefined;
           send();
-        }, backoff);
+        }, backoff.next());
         retryTimer.unref();
-        backoff = Math.min(backoff * 2, maxBackoff);
       },
     );
   }
