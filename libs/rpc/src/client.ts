@@ -1,7 +1,7 @@
 import { createTRPCClientProxy, TRPCClientError, TRPCUntypedClient, type TRPCClient, type TRPCLink, type TRPCRequestOptions } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AnyRouter } from '@trpc/server';
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import { startCall } from './call';
 import { Connection, type ConnectOptions } from './connection';
 import type { ResponseFrame } from './ndjson';
@@ -13,7 +13,11 @@ export interface RpcClient<TRouter extends AnyRouter> {
   close(): void;
 }
 
-const errorOf = (frame: ResponseFrame & { error: unknown }) => TRPCClientError.from({ error: superjson.deserialize(frame.error as any) } as any);
+/** Frames carry superjson's `{ json, meta }` envelope (the server's transformer wrote it). */
+const decode = (wire: unknown): unknown => superjson.deserialize(wire as SuperJSONResult);
+
+// TRPCClientError.from reads a `{ error: shape }` response envelope (TRPCErrorResponse)
+const errorOf = (frame: ResponseFrame & { error: unknown }) => TRPCClientError.from({ error: decode(frame.error) });
 
 /** The terminating link: subscriptions stream through it (started, data…, stopped). */
 function socketLink<TRouter extends AnyRouter>(conn: Connection): TRPCLink<TRouter> {
@@ -29,7 +33,7 @@ function socketLink<TRouter extends AnyRouter>(conn: Connection): TRPCLink<TRout
             }
             const result = frame.result;
             if (result.type === 'data') {
-              observer.next({ result: { type: 'data', data: superjson.deserialize(result.data as any) } });
+              observer.next({ result: { type: 'data', data: decode(result.data) } });
               if (op.type !== 'subscription') {
                 done();
                 observer.complete();
@@ -84,7 +88,7 @@ class SocketClient<TRouter extends AnyRouter> extends TRPCUntypedClient<TRouter>
           } else if (frame.result.type === 'data') {
             done();
             signal?.removeEventListener('abort', onAbort);
-            resolve(superjson.deserialize(frame.result.data as any));
+            resolve(decode(frame.result.data));
           }
         },
         onFailed(err) {

@@ -39,8 +39,8 @@ describe('startService', () => {
   });
 
   it('refuses the real default root under IAPEER_TEST_SANDBOX=1 before writing anything', async () => {
-    const env = sandboxEnv();
-    env.IAPEER_ROOT = path.join(env.HOME!, '.iapeer');
+    const sandbox = sandboxEnv();
+    const env = { ...sandbox, IAPEER_ROOT: path.join(sandbox.HOME!, '.iapeer') };
     const err = await startService({ name: 'registry', env, logger: pino({ level: 'silent' }), build: () => ({ router: pingRouter }) }).catch((e: unknown) => e);
     expect(iapeerCodeOf(err)).toBe('SANDBOX_REFUSED');
     expect(fs.existsSync(env.IAPEER_ROOT)).toBe(false);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createBackoff } from '@iapeer/core';
 import type { AppendInput, LogdRouter } from '@iapeer/contracts';
-import { connect, iapeerCodeOf, type RpcClient } from '@iapeer/rpc';
+import { connect, iapeerCodeOf } from '@iapeer/rpc';
 import { LineQueue, type QueuedLine } from './line-queue';
 
 export interface LogSenderOptions {
@@ -17,8 +17,19 @@ export interface LogSenderOptions {
   maxBackoffMs?: number;
   /** Adds `dropped=N` to the next line of a log that lost N lines. @default annotateDropped */
   annotate?: (line: string, dropped: number) => string;
-  /** For tests: the logd client. @default connect() to socketPath */
-  client?: RpcClient<LogdRouter>;
+  /** For tests: where batches go. @default logd's `append` over socketPath */
+  logd?: LogdAppender;
+}
+
+/** The one logd call the sender makes (logd's `append` procedure), and the connection's close. */
+export interface LogdAppender {
+  append(input: AppendInput): Promise<unknown>;
+  close(): void;
+}
+
+function connectLogd(socketPath: string): LogdAppender {
+  const rpc = connect<LogdRouter>({ service: 'logd', socketPath, retryMs: 500, waitForMissing: true });
+  return { append: (input) => rpc.client.append.mutate(input), close: rpc.close };
 }
 
 export interface LogSender {
@@ -53,7 +64,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
   const maxBackoff = opts.maxBackoffMs ?? 1000;
   const annotate = opts.annotate ?? annotateDropped;
   const queue = new LineQueue(opts.maxBuffered ?? 20_000);
-  const rpc = opts.client ?? connect<LogdRouter>({ service: 'logd', socketPath: opts.socketPath, retryMs: 500, waitForMissing: true });
+  const logd = opts.logd ?? connectLogd(opts.socketPath);
   const producer = `${opts.source}:${process.pid}:${randomBytes(6).toString('hex')}`;
   let seq = 0;
   let inflight: { input: AppendInput; lines: number } | undefined;
@@ -108,7 +119,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
 
   function send(): void {
     const current = inflight!;
-    rpc.client.append.mutate(current.input).then(
+    logd.append(current.input).then(
       () => {
         inflight = undefined;
         seq++;
@@ -163,7 +174,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
       await flush(timeoutMs);
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
-      rpc.close();
+      logd.close();
     },
     droppedTotal: () => queue.droppedTotal + rejectedLines,
     pending: () => queue.length + (inflight?.lines ?? 0),
