@@ -3,7 +3,7 @@ import { observable } from '@trpc/server/observable';
 import type { AnyRouter } from '@trpc/server';
 import superjson, { type SuperJSONResult } from 'superjson';
 import { startCall } from './call';
-import { Connection, type ConnectOptions } from './connection';
+import { CONNECT_DEFAULTS, Connection, type ConnectOptions } from './connection';
 import type { ResponseFrame } from './ndjson';
 
 export type { ConnectOptions };
@@ -26,9 +26,12 @@ function socketLink<TRouter extends AnyRouter>(conn: Connection): TRPCLink<TRout
       observable((observer) => {
         const call = startCall(conn, op, {
           onFrame(frame, done) {
+            // decode first: a frame that cannot be decoded throws before the call is done,
+            // so the connection can still fail it (BAD_FRAME)
             if ('error' in frame) {
+              const err = errorOf(frame);
               done();
-              observer.error(errorOf(frame));
+              observer.error(err);
               return;
             }
             const result = frame.result;
@@ -81,14 +84,21 @@ class SocketClient<TRouter extends AnyRouter> extends TRPCUntypedClient<TRouter>
       };
       const call = startCall(this.conn, { type, path, input }, {
         onFrame(frame, done) {
+          // decode first: a frame that cannot be decoded throws before the call is done,
+          // so the connection can still fail it (BAD_FRAME)
           if ('error' in frame) {
+            const err = errorOf(frame);
             done();
             signal?.removeEventListener('abort', onAbort);
-            reject(errorOf(frame));
+            reject(err);
           } else if (frame.result.type === 'data') {
+            const value = decode(frame.result.data);
             done();
             signal?.removeEventListener('abort', onAbort);
-            resolve(decode(frame.result.data));
+            resolve(value);
+          } else {
+            // a query or mutation has one answer: `started`/`stopped` here is a broken server
+            throw new Error(`a ${type} was answered with "${frame.result.type}"`);
           }
         },
         onFailed(err) {
@@ -103,7 +113,7 @@ class SocketClient<TRouter extends AnyRouter> extends TRPCUntypedClient<TRouter>
 
 /** A typed tRPC client of one service over its Unix socket. */
 export function connect<TRouter extends AnyRouter>(options: ConnectOptions): RpcClient<TRouter> {
-  const opts: Required<ConnectOptions> = { retryMs: 3000, waitForMissing: false, ...options };
+  const opts: Required<ConnectOptions> = { ...CONNECT_DEFAULTS, ...options };
   const conn = new Connection(opts);
   const client = createTRPCClientProxy<TRouter>(new SocketClient<TRouter>(conn));
   return { client, close: () => conn.close() };

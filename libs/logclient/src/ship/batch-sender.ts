@@ -13,6 +13,11 @@ export interface LogSenderOptions {
   maxBuffered?: number;
   /** Lines per append call. @default 2000 */
   maxBatch?: number;
+  /**
+   * Characters of lines per append call, so a batch stays far below the rpc call-frame
+   * limit (8 Mi characters, libs/rpc ndjson.ts) whatever the lines' length. @default 1 Mi
+   */
+  maxBatchChars?: number;
   /** Longest wait between two tries while logd is down. @default 1000 */
   maxBackoffMs?: number;
   /** Adds `dropped=N` to the next line of a log that lost N lines. @default annotateDropped */
@@ -61,6 +66,7 @@ const START_BACKOFF_MS = 20;
  */
 export function createLogSender(opts: LogSenderOptions): LogSender {
   const maxBatch = opts.maxBatch ?? 2000;
+  const maxBatchChars = opts.maxBatchChars ?? 1024 * 1024;
   const maxBackoff = opts.maxBackoffMs ?? 1000;
   const annotate = opts.annotate ?? annotateDropped;
   const queue = new LineQueue(opts.maxBuffered ?? 20_000);
@@ -112,7 +118,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
       for (const w of waiters) w();
       return;
     }
-    const items = queue.take(maxBatch);
+    const items = queue.take(maxBatch, maxBatchChars);
     inflight = { input: buildBatch(items), lines: items.length };
     send();
   }
