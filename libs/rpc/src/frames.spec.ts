@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import { z } from 'zod';
 import { procedure, router } from '@iapeer/contracts';
 import { connect, iapeerCodeOf, serve, type RpcServer } from './index';
@@ -189,7 +189,7 @@ describe('a server fed bad frames', () => {
 });
 
 /** A fake service: each connection is answered by the next handler (the last one repeats). */
-async function fakeServer(handlers: Array<(frame: { id: number }, socket: net.Socket) => void>) {
+async function fakeServer(handlers: Array<(frame: { id: number; input?: unknown }, socket: net.Socket) => void>) {
   const socketPath = path.join(sockDir(), 'fake.sock');
   let n = 0;
   const server = net.createServer((socket) => {
@@ -242,7 +242,7 @@ describe('a client answered with bad frames', () => {
     };
     const fake = await fakeServer([
       (frame, s) => {
-        const { n } = superjson.deserialize((frame as { input: never }).input) as { n: number };
+        const { n } = superjson.deserialize(frame.input as SuperJSONResult) as { n: number };
         (bad[n] ?? ((id, sock) => answer(sock, id, { twice: n * 2 })))(frame.id, s);
       },
     ]);
