@@ -3,11 +3,11 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
 import { installFakeRuntime, makeSandbox, TestStack, type Sandbox } from '@iapeer/testing';
-
-type ServiceClient = ReturnType<TestStack['client']>['client'];
 import { fuzzRuns, inputsLike } from './fuzz/arbitraries';
 import { callProcedure, type ProcedureKind } from './fuzz/call-procedure';
 import { diffSnapshots, snapshotFiles } from './fuzz/snapshot';
+
+type ServiceClient = ReturnType<TestStack['client']>['client'];
 
 // Fuzzed contracts (issue 9): generated invalid and edge-case inputs at every procedure of
 // every service, over the real sockets. Each call gets a valid answer or a typed error
