@@ -101,7 +101,8 @@ export function parseRequestLine(line: string): ParsedRequest {
   if (v.type === 'stop') return { kind: 'frame', frame: { id: v.id, type: 'stop' } };
   if (typeof v.type !== 'string' || !CALL_TYPES.has(v.type)) return { kind: 'malformed', id: v.id, reason: `type must be query, mutation, subscription or stop` };
   if (typeof v.path !== 'string' || v.path.length === 0 || v.path.length > 200) return { kind: 'malformed', id: v.id, reason: 'path must be a procedure name' };
-  return { kind: 'frame', frame: { id: v.id, type: v.type as 'query' | 'mutation' | 'subscription', path: v.path, input: v.input } };
+  // the parsed object itself (no copy on the hot path): its id, type and path are checked
+  return { kind: 'frame', frame: v as RequestFrame };
 }
 
 /** What a client got: a frame, a line with a readable id but a wrong shape, or garbage. */
@@ -115,9 +116,8 @@ export function parseResponseLine(line: string): ParsedResponse {
     return { kind: 'garbage', reason: 'not JSON' };
   }
   if (!isRecord(v) || !isId(v.id)) return { kind: 'garbage', reason: 'no numeric id' };
-  if ('error' in v) return { kind: 'frame', frame: { id: v.id, error: v.error } };
+  if ('error' in v) return { kind: 'frame', frame: v as ResponseFrame };
   const result = v.result;
   if (!isRecord(result) || typeof result.type !== 'string' || !RESULT_TYPES.has(result.type)) return { kind: 'malformed', id: v.id, reason: 'neither a result nor an error' };
-  if (result.type === 'data') return { kind: 'frame', frame: { id: v.id, result: { type: 'data', data: result.data } } };
-  return { kind: 'frame', frame: { id: v.id, result: { type: result.type as 'started' | 'stopped' } } };
+  return { kind: 'frame', frame: v as ResponseFrame };
 }
