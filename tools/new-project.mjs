@@ -5,12 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-const [dir, type, scope = 'shared'] = process.argv.slice(2);
+const [dir, type, scopeArg] = process.argv.slice(2);
 if (!dir || !type || !/^(apps|libs)\/[a-z][a-z0-9-]*$/.test(dir)) {
   console.error('usage: node tools/new-project.mjs <apps|libs>/<name> <app|contract|util|lib|testing> [scope]');
   process.exit(2);
 }
 const name = path.basename(dir);
+// each project is its own scope: eslint.config.mjs (LIB_ARROWS) says which scopes a lib may import
+const scope = scopeArg ?? name;
 const isApp = dir.startsWith('apps/');
 const root = path.resolve(dir);
 fs.mkdirSync(path.join(root, 'src'), { recursive: true });
@@ -33,4 +35,4 @@ write('project.json', JSON.stringify({
 }, null, 2) + '\n');
 write('tsconfig.json', JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src/**/*.ts'] }, null, 2) + '\n');
 write('jest.config.cjs', `module.exports = {\n  displayName: '${name}',\n  preset: '../../jest.preset.js',\n  rootDir: __dirname,\n  passWithNoTests: false,\n};\n`);
-console.log(`project ${dir} (type:${type}, scope:${scope}) ready`);
+console.log(`project ${dir} (type:${type}, scope:${scope}) ready${isApp ? '' : `; add its arrow (scope:${scope} → the scopes it imports) to LIB_ARROWS in eslint.config.mjs`}`);

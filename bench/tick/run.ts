@@ -12,7 +12,7 @@ import { isQuick, summarize, writeResult } from '../lib/result';
 import { createActivityProbe } from '../../apps/supervisor/src/adapters/activity';
 import { createTmuxDriver } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../../apps/supervisor/src/core/deps';
-import { KeyedMutex } from '../../apps/supervisor/src/core/keyed-mutex';
+import { createKeyedSerializer } from '@iapeer/core';
 import { MarkerStore } from '../../apps/supervisor/src/core/markers';
 import type { Liveness, SupervisedPeer } from '../../apps/supervisor/src/core/ports';
 import { superviseTick } from '../../apps/supervisor/src/core/tick';
@@ -93,7 +93,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
     paths: { root: paths.root, home: dir, paneLogDir: paths.paneLogDir, eventLogDir: paths.eventLogDir },
     env: {},
     wakeLock: createWakeLock(),
-    evalLock: new KeyedMutex(),
+    evalLock: createKeyedSerializer(),
     cwdExists: () => true,
   };
   return { dir, deps, liveIds, paths };

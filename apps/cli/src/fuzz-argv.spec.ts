@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isIapeerError } from '@iapeer/core';
+import type { RegistryRouter } from '@iapeer/contracts';
 import { connect, iapeerCodeOf } from '@iapeer/rpc';
 import { installFakeRuntime, makeSandbox, TestStack, type Sandbox } from '@iapeer/testing';
 import { CliError } from './cli-error';
@@ -60,7 +61,7 @@ describe('fuzzed CLI arguments: every verb, in-process, against the real service
     installFakeRuntime(sb);
     stack = new TestStack(sb);
     await stack.start();
-    const { client, close }: { client: any; close(): void } = connect<any>({ service: 'registry', socketPath: sb.paths.serviceSocket('registry') });
+    const { client, close } = connect<RegistryRouter>({ service: 'registry', socketPath: sb.paths.serviceSocket('registry') });
     for (const p of ['alice', 'bob']) {
       const cwd = path.join(sb.paths.peersDir, p);
       fs.mkdirSync(cwd, { recursive: true, mode: 0o700 });

@@ -4,8 +4,12 @@ import fc from 'fast-check';
 import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
 import { installFakeRuntime, makeSandbox, TestStack, type Sandbox } from '@iapeer/testing';
 import { fuzzRuns, inputsLike } from './fuzz/arbitraries';
-import { callProcedure, type ProcedureKind } from './fuzz/call-procedure';
+import { callProcedure, type FuzzedClient, type ProcedureKind } from './fuzz/call-procedure';
 import { diffSnapshots, snapshotFiles } from './fuzz/snapshot';
+
+type ServiceClient = ReturnType<TestStack['client']>['client'];
+/** The fuzzer addresses procedures by a name it draws, so it sees a client as a map of procedures. */
+const fuzzed = (c: ServiceClient | undefined): FuzzedClient => c as unknown as FuzzedClient;
 
 // Fuzzed contracts (issue 9): generated invalid and edge-case inputs at every procedure of
 // every service, over the real sockets. Each call gets a valid answer or a typed error
@@ -63,7 +67,8 @@ const PROCEDURES: Record<ServiceName, Record<string, Proc>> = {
 describe('fuzzed contracts: every procedure of every service over the real sockets', () => {
   let sb: Sandbox;
   let stack: TestStack;
-  const clients = new Map<ServiceName, any>();
+  /** One client per service; the fuzzer calls them by a procedure name it draws. */
+  const clients = new Map<ServiceName, ServiceClient>();
 
   beforeAll(async () => {
     sb = makeSandbox({ IAPEER_SUPERVISE_INTERVAL_MS: '3600000', IAPEER_MCP_IDENTITY: 'header-only', IAPEER_BOOT_DEADLINE_SECS: '20' });
@@ -71,7 +76,7 @@ describe('fuzzed contracts: every procedure of every service over the real socke
     stack = new TestStack(sb);
     await stack.start();
     for (const name of SERVICE_NAMES) clients.set(name, stack.client(name, 5000).client);
-    const registry = clients.get('registry');
+    const registry = stack.client('registry', 5000).client;
     for (const p of ['alice', 'bob', 'carol']) {
       fs.mkdirSync(peerDir(sb, p), { recursive: true, mode: 0o700 });
       if (p !== 'carol') await registry.init.mutate({ cwd: peerDir(sb, p), personality: p, runtime: 'fake' });
@@ -79,7 +84,7 @@ describe('fuzzed contracts: every procedure of every service over the real socke
   }, 60_000);
 
   afterAll(async () => {
-    await clients.get('supervisor')?.stop.mutate({ all: true }).catch(() => undefined);
+    await stack.client('supervisor', 5000).client.stop.mutate({ all: true }).catch(() => undefined);
     await stack.stop();
     sb.cleanup();
   });
@@ -88,7 +93,7 @@ describe('fuzzed contracts: every procedure of every service over the real socke
     for (const name of SERVICE_NAMES) {
       const child = stack.children.get(name)!;
       expect({ service: name, exit: child.exitCode, signal: child.signalCode }).toEqual({ service: name, exit: null, signal: null });
-      expect((await clients.get(name).health.query()).ready).toBe(true);
+      expect((await clients.get(name)!.health.query()).ready).toBe(true);
     }
   }
 
@@ -106,7 +111,7 @@ describe('fuzzed contracts: every procedure of every service over the real socke
               fc.constant(null).chain(() => inputsLike(proc.template?.(sb), sb.dir)),
               async (input) => {
                 const before = snapshot();
-                const out = await callProcedure(clients.get(service), name, proc.kind, input);
+                const out = await callProcedure(fuzzed(clients.get(service)), name, proc.kind, input);
                 if (out.ok) return;
                 expect({ code: out.code, message: out.message }).toEqual({ code: expect.any(String), message: expect.any(String) });
                 expect({ code: out.code, message: out.message }).not.toMatchObject({ code: 'INTERNAL' });

@@ -208,7 +208,7 @@ describe('independent restarts (all four services, real tmux, a client under loa
       const child = stack.spawn(name);
       const { client, close } = stack.client(name, 100);
       try {
-        const health = await waitFor(async () => (client as any).health.query() as Promise<{ name: string; pid: number }>, `${name} to answer health while ${SERVICE_NAMES.filter((s) => s !== name && !started.includes(s)).join(', ')} are down`, 15_000);
+        const health = await waitFor(async () => client.health.query() as Promise<{ name: string; pid: number }>, `${name} to answer health while ${SERVICE_NAMES.filter((s) => s !== name && !started.includes(s)).join(', ')} are down`, 15_000);
         expect(health).toMatchObject({ name, pid: child.pid });
       } finally {
         close();

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '@iapeer/testing';
+import type { SupervisorRouter } from '@iapeer/contracts';
+import type { RpcClient } from '@iapeer/rpc';
 import { linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
 // All supervision state is on disk (docs/behaviour.md §7.2): a supervisor SIGKILLed in the middle
@@ -12,7 +14,7 @@ describe('supervisor SIGKILLed mid-tick and restarted (real services, real tmux,
   const names = Array.from({ length: N }, (_, i) => `crew${String(i + 1).padStart(2, '0')}`);
   const ids = names.map((n) => `fake-${n}`);
   /** One supervisor client per supervisor process (renewed after each restart). */
-  let supClient: any;
+  let supClient: RpcClient<SupervisorRouter>['client'] | undefined;
   const sup = () => (supClient ??= w.stack.client('supervisor').client);
   const restartSupervisor = async (env: Record<string, string>) => {
     await w.stack.restart('supervisor', env);
@@ -27,14 +29,14 @@ describe('supervisor SIGKILLed mid-tick and restarted (real services, real tmux,
 
   beforeAll(async () => {
     w = await startLifecycleWorld({ IAPEER_IDLE_SECS: '1' });
-    const registry = w.stack.client('registry').client as any;
+    const registry = w.stack.client('registry').client;
     for (const name of names) {
       const cwd = path.join(w.sb.paths.peersDir, name);
       fs.mkdirSync(cwd, { recursive: true });
       await registry.init.mutate({ cwd, personality: name, runtime: 'fake' });
     }
     const results = await Promise.all(names.map((personality, i) => sup().wake.mutate({ personality, topic: `shift-${i}`, task: '' })));
-    expect(results.every((r: { status: string; woke: boolean }) => r.status === 'READY' && r.woke)).toBe(true);
+    expect(results.every((r) => r.status === 'READY' && r.woke)).toBe(true);
   }, 120_000);
   afterAll(() => w.close());
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { LogdRouter, TailItem } from '@iapeer/contracts';
-import { connect, iapeerCodeOf, startService, type RunningService } from '@iapeer/rpc';
+import { connect, iapeerCodeOf } from '@iapeer/rpc';
+import { startService, type RunningService } from '@iapeer/service-runtime';
 import { makeSandbox, waitFor, type Sandbox } from '@iapeer/testing';
 import { buildLogdService } from './service';
 

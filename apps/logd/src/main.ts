@@ -1,6 +1,6 @@
 // The logd service process: wiring only (config, logger, socket, signals).
 import { loadConfig, resolvePaths } from '@iapeer/core';
-import { runServiceMain } from '@iapeer/rpc';
+import { runServiceMain } from '@iapeer/service-runtime';
 import { LogStore } from './log-store';
 import { createOwnLogger } from './own-logger';
 import { buildLogdService } from './service';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import { healthProcedure, router } from '@iapeer/contracts';
-import { startService, type RunningService } from '@iapeer/rpc';
+import { startService, type RunningService } from '@iapeer/service-runtime';
 import { makeSandbox, TestStack, waitFor, type Sandbox } from '@iapeer/testing';
 import { buildLogdService } from './service';
 

@@ -1,5 +1,5 @@
 import { createLogdRouter } from '@iapeer/contracts';
-import type { ServiceContext } from '@iapeer/rpc';
+import type { ServiceContext } from '@iapeer/service-runtime';
 import { LogStore } from './log-store';
 import { queryLog } from './query';
 import { tailLog } from './tail';

@@ -1,6 +1,6 @@
 import { sweepStaleTempFiles } from './file/registry-writer';
 import { createRegistryRouter } from '@iapeer/contracts';
-import type { ServiceContext } from '@iapeer/rpc';
+import type { ServiceContext } from '@iapeer/service-runtime';
 import { createRegistryStore } from './registry-store';
 
 /** Builds the registry router from its parts; side effects come in through ctx. */

@@ -36,6 +36,7 @@ describe('router service over its real socket', () => {
       expect(iapeerCodeOf(off)).toBe('SESSION_NOT_LIVE');
       expect(off.message).toBe('peer offline: boris');
 
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately outside the contract's type: the test checks the server refuses it
       const bad = await client.send.mutate({ from: 'claude-boris', personality: 'alice', message: 'x', extra: 1 } as any).catch((e) => e);
       expect(iapeerCodeOf(bad)).toBe('INVALID_INPUT');
     } finally {

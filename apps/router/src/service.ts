@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { createRouterServiceRouter, type RegistryRouter, type RouterServiceRouter, type SupervisorRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
-import { connect, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
+import { connect } from '@iapeer/rpc';
+import type { ServiceContext, ServiceParts } from '@iapeer/service-runtime';
 import { createEventLog } from '@iapeer/logclient';
 import { codecEnvelopeBuilder } from './adapters/codec-envelope';
 import { createRuntimeCatalog } from './adapters/runtime-catalog';
@@ -23,7 +24,7 @@ import type { Clock, EnvelopeBuilder, PeerDirectory, SessionProbe, SupervisorPor
 import { createRouterCore } from './router-core';
 import { createIdempotencyFile, IDEMPOTENCY_FILE } from './send/idempotency-file';
 import { createIdempotencyStore } from './send/idempotency';
-import { createKeyedSerializer } from './send/keyed-serializer';
+import { createKeyedSerializer } from '@iapeer/core';
 
 /** Every port the service needs; any left out gets its production adapter. */
 export interface RouterPorts {

@@ -1,5 +1,5 @@
 // The supervisor service process: wiring only (config, logger, socket, signals).
-import { runServiceMain } from '@iapeer/rpc';
+import { runServiceMain } from '@iapeer/service-runtime';
 import { buildSupervisorService } from './service';
 
 runServiceMain({ name: 'supervisor', build: buildSupervisorService });

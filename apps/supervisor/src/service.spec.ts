@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import type { SupervisorRouter } from '@iapeer/contracts';
-import { connect, iapeerCodeOf, startService, type RunningService } from '@iapeer/rpc';
+import { connect, iapeerCodeOf } from '@iapeer/rpc';
+import { startService, type RunningService } from '@iapeer/service-runtime';
 import { makeSandbox, waitFor, type Sandbox } from '@iapeer/testing';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { MarkerStore } from './core/markers';
+import type { Launcher } from './core/ports';
 import { buildSupervisorService } from './service';
 import { FakeWorld } from './test/fake-world';
 import { killAllServers, spawnSleeper } from './test/real-tmux';
@@ -61,6 +63,7 @@ describe('supervisor service over its socket', () => {
 
   it('bad input is a typed error and changes nothing', async () => {
     const { client, close } = await start();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately outside the contract's type: the test checks the server refuses it
     const err = await client.wake.mutate({ personality: 'Bad Name' } as any).catch((e) => e);
     expect(iapeerCodeOf(err)).toBe('INVALID_INPUT');
     const unknown = await client.stop.mutate({ personality: 'ghost' }).catch((e) => e);
@@ -90,8 +93,8 @@ describe('supervisor service over its socket', () => {
 
   it('streams launch phases to a wakePhases subscriber', async () => {
     const d = w.deps();
-    const launcher = {
-      launch: async (spec: any, adapter: any, first: string, o?: { onPhase?: (p: any) => void }) => {
+    const launcher: Launcher = {
+      launch: async (spec, adapter, first, o) => {
         for (const p of ['booting', 'answering-dialogs', 'delivering'] as const) o?.onPhase?.(p);
         return d.launcher.launch(spec, adapter, first);
       },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createSupervisorRouter, type SupervisorHandlers } from '@iapeer/contracts';
-import type { ServiceContext } from '@iapeer/rpc';
+import type { ServiceContext } from '@iapeer/service-runtime';
 import { createActivityProbe } from './adapters/activity';
 import { createSupervisorEventLog } from './adapters/event-log';
 import { readHostFacts } from './adapters/host-facts';
@@ -10,7 +10,7 @@ import { createServiceManager } from './adapters/service-manager';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { revokeSessionToken, revokeStaleSessionTokens } from '@iapeer/tokens';
 import type { SupervisorDeps } from './core/deps';
-import { KeyedMutex } from './core/keyed-mutex';
+import { createKeyedSerializer } from '@iapeer/core';
 import { MarkerStore } from './core/markers';
 import { createSupervisor } from './core/supervisor';
 import { createWakeLock } from './core/wake-lock';
@@ -73,7 +73,7 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     paths: { root: ctx.paths.root, home: ctx.paths.home, paneLogDir: ctx.paths.paneLogDir, eventLogDir: ctx.paths.eventLogDir },
     env: ctx.env as Record<string, string | undefined>,
     wakeLock: createWakeLock(),
-    evalLock: new KeyedMutex(),
+    evalLock: createKeyedSerializer(),
     onPhase: (identity, phase) => phases.publish(identity, phase),
   };
   const sup = createSupervisor(deps);

@@ -32,7 +32,7 @@ export class IapeerError extends Error {
 
 /** Works across bundled copies, unlike instanceof. */
 export function isIapeerError(err: unknown): err is IapeerError {
-  return typeof err === 'object' && err !== null && (err as any)[BRAND] === true;
+  return typeof err === 'object' && err !== null && (err as Record<PropertyKey, unknown>)[BRAND] === true;
 }
 
 export function errorMessage(err: unknown): string {

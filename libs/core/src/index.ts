@@ -22,3 +22,5 @@ export {
 export { loadConfig, positiveInt, tcpPort, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
 export { IAPEER_VERSION } from './version';
 export { EVENT_LOG_NAMES, LOG_NAMES, type EventLogFile, type LogName } from './log-names';
+export { createKeyedSerializer, type KeyedSerializer } from './keyed-serializer';
+export { backoffDelay, createBackoff, type Backoff, type BackoffPolicy } from './backoff';

@@ -1,4 +1,4 @@
-import type { LogSender } from '@iapeer/rpc';
+import type { LogSender } from './ship';
 import { createEventLog } from './create-event-log';
 
 /** A sender that records what it is handed (the wire is tested in apps/logd). */

@@ -1,4 +1,4 @@
-import { createLogSender, type LogSender, type LogSenderOptions } from '@iapeer/rpc';
+import { createLogSender, type LogSender, type LogSenderOptions } from './ship';
 import type { EventFields, EventLog, EventLogName } from './event-log';
 import { formatLogfmt, isoOf } from './logfmt';
 import { StormCompactor, type PendingEvent } from './storm';

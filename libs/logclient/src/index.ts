@@ -3,4 +3,4 @@ export { createEventLog, type EventLogOptions, type EventLogClient } from './cre
 export { formatLogfmt, formatLogfmtValue } from './logfmt';
 export { parseLogfmt } from './logfmt-parse';
 export { StormCompactor, sameFields } from './storm';
-export { createServiceLogStream, annotateDropped, type ServiceLogStream, type ServiceLogStreamOptions } from '@iapeer/rpc';
+export { createLogSender, createServiceLogStream, annotateDropped, type LogSender, type LogSenderOptions, type ServiceLogStream, type ServiceLogStreamOptions } from './ship';

@@ -2,7 +2,7 @@ import type net from 'node:net';
 import superjson from 'superjson';
 import type { Connection } from './connection';
 import { errorMessage, IapeerError } from '@iapeer/core';
-import { unavailableError } from './errors';
+import { badFrameError, unavailableError } from './errors';
 import type { ResponseFrame } from './ndjson';
 
 export type CallType = 'query' | 'mutation' | 'subscription';
@@ -41,6 +41,12 @@ export function startCall(conn: Connection, op: { type: CallType; path: string; 
     );
     return { cancel: () => undefined };
   }
+  if (line.length > conn.opts.maxCallChars) {
+    // refused here: the server would drop the connection, and every call on it with this one
+    const err = badFrameError(`cannot send ${op.path}: the call is ${line.length} characters, over the limit of ${conn.opts.maxCallChars}; send less per call`, { path: op.path });
+    queueMicrotask(() => handlers.onFailed(err));
+    return { cancel: () => undefined };
+  }
   const deadline = Date.now() + conn.opts.retryMs;
   let finished = false;
   let sent = false;
@@ -52,6 +58,11 @@ export function startCall(conn: Connection, op: { type: CallType; path: string; 
   };
   const pending = {
     onFrame: (frame: ResponseFrame) => handlers.onFrame(frame, done),
+    onBroken(err: Error) {
+      if (finished) return;
+      done();
+      handlers.onFailed(err);
+    },
     onLost(err: Error) {
       if (finished) return;
       if (op.type === 'query' && Date.now() < deadline) {

@@ -1,9 +1,9 @@
 import { createTRPCClientProxy, TRPCClientError, TRPCUntypedClient, type TRPCClient, type TRPCLink, type TRPCRequestOptions } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import type { AnyRouter } from '@trpc/server';
-import superjson from 'superjson';
+import superjson, { type SuperJSONResult } from 'superjson';
 import { startCall } from './call';
-import { Connection, type ConnectOptions } from './connection';
+import { CONNECT_DEFAULTS, Connection, type ConnectOptions } from './connection';
 import type { ResponseFrame } from './ndjson';
 
 export type { ConnectOptions };
@@ -13,7 +13,11 @@ export interface RpcClient<TRouter extends AnyRouter> {
   close(): void;
 }
 
-const errorOf = (frame: ResponseFrame & { error: unknown }) => TRPCClientError.from({ error: superjson.deserialize(frame.error as any) } as any);
+/** Frames carry superjson's `{ json, meta }` envelope (the server's transformer wrote it). */
+const decode = (wire: unknown): unknown => superjson.deserialize(wire as SuperJSONResult);
+
+// TRPCClientError.from reads a `{ error: shape }` response envelope (TRPCErrorResponse)
+const errorOf = (frame: ResponseFrame & { error: unknown }) => TRPCClientError.from({ error: decode(frame.error) });
 
 /** The terminating link: subscriptions stream through it (started, data…, stopped). */
 function socketLink<TRouter extends AnyRouter>(conn: Connection): TRPCLink<TRouter> {
@@ -22,14 +26,17 @@ function socketLink<TRouter extends AnyRouter>(conn: Connection): TRPCLink<TRout
       observable((observer) => {
         const call = startCall(conn, op, {
           onFrame(frame, done) {
+            // decode first: a frame that cannot be decoded throws before the call is done,
+            // so the connection can still fail it (BAD_FRAME)
             if ('error' in frame) {
+              const err = errorOf(frame);
               done();
-              observer.error(errorOf(frame));
+              observer.error(err);
               return;
             }
             const result = frame.result;
             if (result.type === 'data') {
-              observer.next({ result: { type: 'data', data: superjson.deserialize(result.data as any) } });
+              observer.next({ result: { type: 'data', data: decode(result.data) } });
               if (op.type !== 'subscription') {
                 done();
                 observer.complete();
@@ -77,14 +84,21 @@ class SocketClient<TRouter extends AnyRouter> extends TRPCUntypedClient<TRouter>
       };
       const call = startCall(this.conn, { type, path, input }, {
         onFrame(frame, done) {
+          // decode first: a frame that cannot be decoded throws before the call is done,
+          // so the connection can still fail it (BAD_FRAME)
           if ('error' in frame) {
+            const err = errorOf(frame);
             done();
             signal?.removeEventListener('abort', onAbort);
-            reject(errorOf(frame));
+            reject(err);
           } else if (frame.result.type === 'data') {
+            const value = decode(frame.result.data);
             done();
             signal?.removeEventListener('abort', onAbort);
-            resolve(superjson.deserialize(frame.result.data as any));
+            resolve(value);
+          } else {
+            // a query or mutation has one answer: `started`/`stopped` here is a broken server
+            throw new Error(`a ${type} was answered with "${frame.result.type}"`);
           }
         },
         onFailed(err) {
@@ -99,7 +113,7 @@ class SocketClient<TRouter extends AnyRouter> extends TRPCUntypedClient<TRouter>
 
 /** A typed tRPC client of one service over its Unix socket. */
 export function connect<TRouter extends AnyRouter>(options: ConnectOptions): RpcClient<TRouter> {
-  const opts: Required<ConnectOptions> = { retryMs: 3000, waitForMissing: false, ...options };
+  const opts: Required<ConnectOptions> = { ...CONNECT_DEFAULTS, ...options };
   const conn = new Connection(opts);
   const client = createTRPCClientProxy<TRouter>(new SocketClient<TRouter>(conn));
   return { client, close: () => conn.close() };

@@ -1,6 +1,7 @@
 import net from 'node:net';
-import { LineSplitter, type RequestFrame, type ResponseFrame } from './ndjson';
-import { unavailableError } from './errors';
+import { createBackoff } from '@iapeer/core';
+import { LineSplitter, MAX_ANSWER_FRAME_CHARS, MAX_CALL_FRAME_CHARS, parseResponseLine, readFrameId, type RequestFrame, type ResponseFrame } from './ndjson';
+import { badFrameError, unavailableError } from './errors';
 
 export interface ConnectOptions {
   /** The service's name, used in error messages ("registry is not running…"). */
@@ -19,15 +20,29 @@ export interface ConnectOptions {
    * @default false
    */
   waitForMissing?: boolean;
+  /** The longest call this client sends, in characters (ndjson.ts). @default MAX_CALL_FRAME_CHARS */
+  maxCallChars?: number;
+  /** The longest answer this client reads, in characters (ndjson.ts). @default MAX_ANSWER_FRAME_CHARS */
+  maxAnswerChars?: number;
 }
+
+export const CONNECT_DEFAULTS = {
+  retryMs: 3000,
+  waitForMissing: false,
+  maxCallChars: MAX_CALL_FRAME_CHARS,
+  maxAnswerChars: MAX_ANSWER_FRAME_CHARS,
+} satisfies Partial<ConnectOptions>;
 
 export interface Pending {
   onFrame(frame: ResponseFrame): void;
+  /** The connection went away: a query may be replayed, a mutation fails. */
   onLost(err: Error): void;
+  /** The answer could not be read (BAD_FRAME): the call fails, never replayed. */
+  onBroken(err: Error): void;
 }
 
-const BACKOFF_START_MS = 20;
-const BACKOFF_CAP_MS = 250;
+/** Reconnect pacing while a service restarts: 20, 40, 80, 160, 250, 250… ms. */
+const RECONNECT_BACKOFF = { startMs: 20, capMs: 250 };
 
 /** One persistent socket, multiplexed by frame id, reconnected on demand. */
 export class Connection {
@@ -58,7 +73,7 @@ export class Connection {
   async get(deadline: number): Promise<net.Socket> {
     const live = this.current();
     if (live) return live;
-    let backoff = BACKOFF_START_MS;
+    const backoff = createBackoff(RECONNECT_BACKOFF);
     for (let attempt = 0; ; attempt++) {
       try {
         this.connecting ??= this.open();
@@ -67,11 +82,11 @@ export class Connection {
         this.connecting = undefined;
         const code = (err as NodeJS.ErrnoException).code;
         const missing = code === 'ENOENT';
-        if (this.closed || (missing && !this.opts.waitForMissing && attempt === 0) || Date.now() + backoff > deadline) {
+        const delay = backoff.next();
+        if (this.closed || (missing && !this.opts.waitForMissing && attempt === 0) || Date.now() + delay > deadline) {
           throw unavailableError(this.opts, err as Error);
         }
-        await new Promise((r) => setTimeout(r, backoff));
-        backoff = Math.min(backoff * 2, BACKOFF_CAP_MS);
+        await new Promise((r) => setTimeout(r, delay));
       }
     }
   }
@@ -80,7 +95,13 @@ export class Connection {
     return new Promise((resolve, reject) => {
       const socket = net.connect(this.opts.socketPath);
       socket.setEncoding('utf8');
-      const splitter = new LineSplitter();
+      const maxAnswerChars = this.opts.maxAnswerChars;
+      const splitter = new LineSplitter(maxAnswerChars, (prefix) => {
+        const id = readFrameId(prefix);
+        const err = badFrameError(`the ${this.opts.service} service answered with a frame longer than ${maxAnswerChars} characters`, { service: this.opts.service });
+        if (id === undefined) this.breakConnection(socket, err);
+        else this.failOne(id, err);
+      });
       socket.once('connect', () => {
         this.socket = socket;
         this.connecting = undefined;
@@ -95,8 +116,25 @@ export class Connection {
       socket.once('error', reject);
       socket.on('data', (chunk: string) => {
         for (const line of splitter.push(chunk)) {
-          const frame = JSON.parse(line) as ResponseFrame;
-          this.pending.get(frame.id)?.onFrame(frame);
+          if (socket.destroyed) return;
+          const parsed = parseResponseLine(line);
+          if (parsed.kind === 'garbage') {
+            // no id to blame: nothing more on this stream can be trusted
+            this.breakConnection(socket, badFrameError(`the ${this.opts.service} service sent a line that is not a frame (${parsed.reason})`, { service: this.opts.service }));
+            return;
+          }
+          if (parsed.kind === 'malformed') {
+            this.failOne(parsed.id, badFrameError(`the ${this.opts.service} service answered call ${parsed.id} with a malformed frame (${parsed.reason})`, { service: this.opts.service }));
+            continue;
+          }
+          const p = this.pending.get(parsed.frame.id);
+          if (!p) continue;
+          try {
+            p.onFrame(parsed.frame);
+          } catch (err) {
+            // an answer that cannot be decoded fails its own call, not the process
+            p.onBroken(badFrameError(`could not decode the ${this.opts.service} service's answer to call ${parsed.frame.id} (${(err as Error).message})`, { service: this.opts.service }));
+          }
         }
       });
       socket.on('close', () => {
@@ -108,6 +146,22 @@ export class Connection {
         }
       });
     });
+  }
+
+  /** Fails one call with a typed error; the connection goes on. */
+  private failOne(id: number, err: Error): void {
+    const p = this.pending.get(id);
+    if (p) p.onBroken(err);
+  }
+
+  /** Fails every call in flight on this socket with `err` (not replayed) and drops it. */
+  private breakConnection(socket: net.Socket, err: Error): void {
+    for (const [id, p] of [...this.pending]) {
+      this.pending.delete(id);
+      p.onBroken(err);
+    }
+    if (this.socket === socket) this.socket = undefined;
+    socket.destroy();
   }
 
   close(): void {

@@ -38,3 +38,8 @@ export function errorDetailsOf(err: unknown): Record<string, unknown> | undefine
   if (err instanceof TRPCClientError) return (err.data as { details?: Record<string, unknown> } | undefined)?.details;
   return undefined;
 }
+
+/** The typed error for a frame that broke the protocol or the frame limit (ndjson.ts). */
+export function badFrameError(what: string, data?: Record<string, unknown>): IapeerError {
+  return new IapeerError('BAD_FRAME', `${what}; the rpc protocol is one JSON frame per line (docs/notes/rpc-frames.md)`, { data });
+}

@@ -1,5 +1,3 @@
 export { serve, type ServeOptions, type RpcServer } from './server';
 export { connect, type ConnectOptions, type RpcClient } from './client';
 export { unavailableError, iapeerCodeOf, errorDetailsOf } from './errors';
-export { startService, runServiceMain, type ServiceContext, type ServiceParts, type RunServiceOptions, type RunningService } from './service';
-export { createLogSender, annotateDropped, createServiceLogStream, type LogSender, type LogSenderOptions, type ServiceLogStream, type ServiceLogStreamOptions } from './log-sink';

@@ -80,6 +80,7 @@ describe('rpc over a Unix socket', () => {
     expect(err.message).toBe('peer "ghost" not registered');
     expect(iapeerCodeOf(err)).toBe('PEER_NOT_FOUND');
     expect(err.data.code).toBe('NOT_FOUND');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately outside the contract's type: the test checks the server refuses it
     const bad = await client.echo.query({ at: 'nope', n: 1 } as any).catch((e) => e);
     expect(iapeerCodeOf(bad)).toBe('INVALID_INPUT');
     close();

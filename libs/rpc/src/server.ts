@@ -10,7 +10,8 @@ import {
   type AnyRouter,
 } from '@trpc/server/unstable-core-do-not-import';
 import { IapeerError } from '@iapeer/core';
-import { LineSplitter, type RequestFrame, type ResponseFrame } from './ndjson';
+import { badFrameError } from './errors';
+import { LineSplitter, MAX_CALL_FRAME_CHARS, parseRequestLine, readFrameId, type RequestFrame, type ResponseFrame } from './ndjson';
 
 export interface ServeOptions<TRouter extends AnyRouter> {
   router: TRouter;
@@ -19,6 +20,8 @@ export interface ServeOptions<TRouter extends AnyRouter> {
   onError?: (info: { path: string; error: TRPCError }) => void;
   /** How long close() waits for in-flight calls before cutting connections. @default 10000 */
   drainTimeoutMs?: number;
+  /** The longest call frame read, in characters (ndjson.ts). @default MAX_CALL_FRAME_CHARS */
+  maxCallChars?: number;
 }
 
 export interface RpcServer {
@@ -49,13 +52,25 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
   const server = net.createServer((socket) => {
     connections.add(socket);
     socket.setEncoding('utf8');
-    const splitter = new LineSplitter();
+    const maxCallChars = opts.maxCallChars ?? MAX_CALL_FRAME_CHARS;
     const running = new Map<number, AbortController>();
     const send = (frame: ResponseFrame): Promise<void> | void => {
       if (socket.destroyed || !socket.writable) return;
       const ok = socket.write(JSON.stringify(frame) + '\n');
       if (!ok) return new Promise((resolve) => socket.once('drain', resolve));
     };
+    /** Answers one frame the server could not take with a typed BAD_FRAME (no procedure ran). */
+    const refuse = (id: number, what: string) => {
+      const error = new TRPCError({ code: 'BAD_REQUEST', message: what, cause: badFrameError(what, { id }) });
+      const shape = getErrorShape({ config, error, type: 'unknown', path: undefined, input: undefined, ctx: {} });
+      void send({ id, error: serialize(shape) });
+    };
+    // a peer that speaks garbage (no id to answer) gets no second chance on this connection
+    const splitter = new LineSplitter(maxCallChars, (prefix) => {
+      const id = readFrameId(prefix);
+      if (id === undefined) socket.destroy();
+      else refuse(id, `call ${id} is longer than ${maxCallChars} characters; send less per call`);
+    });
 
     // Calls share one controller per connection (aborted when it closes): a controller
     // per call costs µs on the hot path, and only subscriptions are stopped one by one.
@@ -120,18 +135,19 @@ export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRoute
 
     socket.on('data', (chunk: string) => {
       for (const line of splitter.push(chunk)) {
-        let frame: RequestFrame;
-        try {
-          frame = JSON.parse(line) as RequestFrame;
-        } catch {
-          socket.destroy(); // a peer that speaks garbage gets no second chance on this connection
-          return;
-        }
-        if (typeof frame?.id !== 'number' || typeof frame.type !== 'string') {
+        if (socket.destroyed) return;
+        const parsed = parseRequestLine(line);
+        if (parsed.kind === 'garbage') {
           socket.destroy();
           return;
         }
-        void dispatch(frame);
+        if (parsed.kind === 'malformed') {
+          refuse(parsed.id, `call ${parsed.id} is not a valid frame: ${parsed.reason}`);
+          continue;
+        }
+        // dispatch answers every failure of a call itself; what escapes it (a send on a
+        // dying socket, a throwing onError hook) must not become an unhandled rejection
+        dispatch(parsed.frame).catch(() => socket.destroy());
       }
     });
     socket.on('error', () => {

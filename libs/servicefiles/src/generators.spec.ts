@@ -34,7 +34,7 @@ describe('launchd plists', () => {
   });
 
   it('every generated plist passes the strict DTD-structure check with the keys launchd needs', () => {
-    const parsed = lintPlist(renderServicePlist(goldenServiceSpecs()[1])) as Record<string, any>;
+    const parsed = lintPlist(renderServicePlist(goldenServiceSpecs()[1])) as Record<string, unknown>;
     expect(parsed).toMatchObject({
       Label: 'com.iapeer.registry',
       'com.iapeer.managed': true,
@@ -52,7 +52,7 @@ describe('launchd plists', () => {
       IAPEER_SYSTEMD_USER_DIR: '/home/ada/.config/systemd/user',
       PATH: '/usr/local/bin:/usr/bin:/bin',
     });
-    const infra = lintPlist(renderInfraPeerPlist(goldenInfraSpec('darwin'))) as Record<string, any>;
+    const infra = lintPlist(renderInfraPeerPlist(goldenInfraSpec('darwin'))) as Record<string, unknown>;
     expect(infra.ProgramArguments).toEqual(['/usr/bin/node', '/opt/iapeer/dist/apps/cli/main.js', 'run-infra', 'tg-bot', 'telegram']);
     expect(infra.KeepAlive).toBe(true);
     expect(infra.WorkingDirectory).toBe('/home/ada/peers/tg-bot');
@@ -62,7 +62,7 @@ describe('launchd plists', () => {
 
   it('escapes markup and drops control characters so hostile values still give a valid plist', () => {
     const xml = renderPlist({ Label: 'a<b>&"c"\u0007\u0000d', Nested: { List: ['x&y', 1, false], Empty: [] }, E: {} });
-    const parsed = lintPlist(xml) as Record<string, any>;
+    const parsed = lintPlist(xml) as Record<string, unknown>;
     expect(parsed.Label).toBe('a<b>&"c"d');
     expect(parsed.Nested).toEqual({ List: ['x&y', 1, false], Empty: [] });
     expect(escapeXmlText('tab\tnew\nline')).toBe('tab\tnew\nline');

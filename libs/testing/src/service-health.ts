@@ -3,7 +3,8 @@ import pino from 'pino';
 import type { AnyRouter } from '@trpc/server';
 import type { HealthRouter } from '@iapeer/contracts';
 import type { ServiceName } from '@iapeer/core';
-import { connect, startService, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
+import { connect } from '@iapeer/rpc';
+import { startService, type ServiceContext, type ServiceParts } from '@iapeer/service-runtime';
 import { makeSandbox } from './sandbox';
 
 /**

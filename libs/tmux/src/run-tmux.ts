@@ -53,14 +53,20 @@ export function createExecRunner(tmuxBin: string, baseEnv: NodeJS.ProcessEnv): T
     });
 }
 
+/** The stderr a failed tmux run carried (`data.stderr` of its IapeerError), or ''. */
+function stderrOf(err: unknown): string {
+  const data = (err as { data?: { stderr?: unknown } } | null | undefined)?.data;
+  return String(data?.stderr ?? '');
+}
+
 /** tmux's stderr when a server or session is simply not there (as opposed to a real failure). */
 export function isAbsentError(err: unknown): boolean {
-  const stderr = String((err as any)?.data?.stderr ?? '');
+  const stderr = stderrOf(err);
   return /no server running|error connecting to|can't find (session|pane|window)|no such file or directory|connection refused|session not found/i.test(stderr);
 }
 
 /** The server itself is gone (no socket, or nothing listening on it). */
 export function isServerDeadError(err: unknown): boolean {
-  const stderr = String((err as any)?.data?.stderr ?? '');
+  const stderr = stderrOf(err);
   return /no server running|error connecting to|connection refused/i.test(stderr);
 }

@@ -146,7 +146,7 @@ describe('iapeer init, create, list, remove, verify', () => {
     const noSupervisor = await cli(['remove', 'scribe']);
     expect(noSupervisor.code).toBe(1);
     expect(noSupervisor.stderr).toContain('supervisor');
-    expect(readJson(sb.paths.peersFile).peers.map((p: any) => p.personality)).toContain('scribe');
+    expect(readJson(sb.paths.peersFile).peers.map((p: { personality: string }) => p.personality)).toContain('scribe');
     expect(fs.existsSync(sb.paths.peerStateFile('codex-scribe', 'stopped'))).toBe(true);
     await stack.start(['supervisor']);
     const absent = await cli(['remove', 'nobody']);
@@ -155,7 +155,7 @@ describe('iapeer init, create, list, remove, verify', () => {
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe('remove: "code-reviewer" is LIVE on claude — removing it would orphan a running session; stop it first (`iapeer stop code-reviewer`) or pass --force\n');
-    expect(readJson(sb.paths.peersFile).peers.map((p: any) => p.personality)).toContain('code-reviewer');
+    expect(readJson(sb.paths.peersFile).peers.map((p: { personality: string }) => p.personality)).toContain('code-reviewer');
 
     for (const f of ['claude-code-reviewer.stopped', 'claude-code-reviewer.session', 'codex-code-reviewer.deaths', 'claude-code-reviewer2.stopped', 'claude-code-reviewer-x.stopped']) {
       fs.writeFileSync(path.join(sb.paths.lifecycleDir, f), 'x');
@@ -207,7 +207,7 @@ describe('iapeer init, create, list, remove, verify', () => {
     expect(fixed.stdout).toMatch(/saved the corrupt file as .*peers-profiles\.json\.corrupt-.*\.bak/);
     // a corrupt file is rebuilt from scratch: salvaged cwds plus every folder under <root>/peers/
     expect(fixed.stdout).toContain('rebuilt from profiles: added scribe, code-reviewer');
-    expect(readJson(sb.paths.peersFile).peers.map((p: any) => p.personality)).toEqual(['code-reviewer', 'scribe']);
+    expect(readJson(sb.paths.peersFile).peers.map((p: { personality: string }) => p.personality)).toEqual(['code-reviewer', 'scribe']);
   });
 
   it('a verb whose service is down fails with the service named (exit 1)', async () => {

@@ -57,7 +57,7 @@ describe.each([
     expect(journal().filter((e) => e.action === 'start').map((e) => e.label)).not.toContain(platform === 'linux' ? 'iapeer-registry.service' : 'com.iapeer.registry');
 
     const status = JSON.parse((await cli('status', '--json')).stdout);
-    expect(status.services.map((s: any) => [s.service, s.file])).toEqual([['logd', 'ours'], ['registry', 'foreign'], ['supervisor', 'ours'], ['router', 'ours']]);
+    expect(status.services.map((s: { service: string; file: string }) => [s.service, s.file])).toEqual([['logd', 'ours'], ['registry', 'foreign'], ['supervisor', 'ours'], ['router', 'ours']]);
 
     const un = await cli('uninstall');
     expect(un.code).toBe(1);
@@ -68,7 +68,7 @@ describe.each([
 
   it('status reports missing files, then ours with the manager state', async () => {
     const before = JSON.parse((await cli('status', '--json')).stdout);
-    expect(before.services.map((s: any) => [s.file, s.manager])).toEqual(SERVICE_NAMES.map(() => ['missing', '-']));
+    expect(before.services.map((s: { file: string; manager: string }) => [s.file, s.manager])).toEqual(SERVICE_NAMES.map(() => ['missing', '-']));
     await cli('install');
     const after = await cli('status');
     expect(after.code).toBe(0);

@@ -3,6 +3,13 @@ import { makeSandbox, runCli, waitFor, type Sandbox } from '@iapeer/testing';
 import { SERVICE_NAMES } from '@iapeer/core';
 import { readKeeper, isAlive } from '../up/pidfile';
 
+/** One row of `iapeer status --json` (the fields these tests read). */
+interface StatusRow {
+  name: string;
+  up: boolean;
+  health?: { ready: boolean; pid: number };
+}
+
 // The issue-2 walkthrough on real processes and sockets: up, status, a SIGKILLed
 // service comes back, down leaves nothing behind.
 describe('iapeer up / status / down', () => {
@@ -21,7 +28,7 @@ describe('iapeer up / status / down', () => {
     const status = await runCli(['status', '--json'], sb.env);
     expect(status.code).toBe(0);
     const parsed = JSON.parse(status.stdout);
-    expect(parsed.services.map((s: any) => [s.name, s.up, s.health.ready])).toEqual(SERVICE_NAMES.map((n) => [n, true, true]));
+    expect(parsed.services.map((s: StatusRow) => [s.name, s.up, s.health?.ready])).toEqual(SERVICE_NAMES.map((n) => [n, true, true]));
   });
 
   it('a second `up` reports the running services instead of starting more', async () => {
@@ -36,8 +43,8 @@ describe('iapeer up / status / down', () => {
     process.kill(victim, 'SIGKILL');
     const pid = await waitFor(async () => {
       const s = JSON.parse((await runCli(['status', '--json'], sb.env)).stdout);
-      const reg = s.services.find((x: any) => x.name === 'registry');
-      return reg.up && reg.health.pid !== victim ? reg.health.pid : undefined;
+      const reg = s.services.find((x: StatusRow) => x.name === 'registry');
+      return reg?.up && reg.health && reg.health.pid !== victim ? reg.health.pid : undefined;
     }, 'registry to come back with a new pid');
     expect(pid).not.toBe(victim);
     expect((await runCli(['status'], sb.env)).code).toBe(0);

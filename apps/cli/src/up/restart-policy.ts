@@ -1,3 +1,5 @@
+import { backoffDelay } from '@iapeer/core';
+
 /**
  * Restart intensity (as OTP supervisors do it): at most `maxRestarts` restarts of one
  * service within `windowMs`; past that the service is left down and the keeper says so,
@@ -13,7 +15,7 @@ export interface RestartPolicy {
 export const DEFAULT_RESTART_POLICY: RestartPolicy = {
   maxRestarts: 5,
   windowMs: 60_000,
-  backoffMs: (n) => Math.min(100 * 2 ** n, 2000),
+  backoffMs: (n) => backoffDelay({ startMs: 100, capMs: 2000 }, n),
 };
 
 export type RestartDecision = { kind: 'restart'; delayMs: number; attempt: number } | { kind: 'give-up'; restarts: number; windowMs: number };

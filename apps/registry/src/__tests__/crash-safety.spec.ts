@@ -77,7 +77,7 @@ describe('registry crash safety', () => {
     const text = fs.readFileSync(sb.paths.peersFile, 'utf8');
     const file = JSON.parse(text); // valid JSON, never torn
     expect(file.version).toBe(2);
-    const onDisk = new Set(file.peers.map((p: any) => p.personality));
+    const onDisk = new Set(file.peers.map((p: { personality: string }) => p.personality));
     const lost = [...acked].filter((n) => !onDisk.has(n));
     expect(lost).toEqual([]);
     // a kill between the temp file and the rename may leave that temp file: only the killed writer's

@@ -27,7 +27,7 @@ describe('registry service over its socket', () => {
     expect(results.every((r) => r.created)).toBe(true);
     const file = readFile();
     expect(file.version).toBe(2);
-    expect(file.peers.map((p: any) => p.personality)).toEqual([...names].sort());
+    expect(file.peers.map((p: { personality: string }) => p.personality)).toEqual([...names].sort());
     expect(Object.keys(file.peers[0])).toEqual(['personality', 'default_runtime', 'runtime', 'runtimes', 'description', 'intelligence', 'cwd']);
     const text = fs.readFileSync(sb.paths.peersFile, 'utf8');
     expect(text).toBe(JSON.stringify(file, null, 2) + '\n');
@@ -66,7 +66,7 @@ describe('registry service over its socket', () => {
     const again = await reg().upsert.mutate({ personality: 'merge', runtime: 'telegram', cwd, description: '  ', intelligence: 'natural' });
     expect(again.created).toBe(false);
     expect(again.peer).toMatchObject({ description: 'a human', intelligence: 'natural', intelligence_raw: 'human' });
-    expect(readFile().peers.find((p: any) => p.personality === 'merge').intelligence).toBe('human');
+    expect(readFile().peers.find((p: { personality: string }) => p.personality === 'merge')?.intelligence).toBe('human');
     const moved = await reg().upsert.mutate({ personality: 'merge', runtime: 'telegram', cwd: folder('merge-moved'), intelligence: 'absent' });
     expect(moved.peer).toMatchObject({ cwd: folder('merge-moved'), intelligence_raw: 'absent', description: 'a human' });
   });
@@ -84,6 +84,7 @@ describe('registry service over its socket', () => {
     it.each(cases)('%s', async (_label, patch, code, message) => {
       const before = fs.readFileSync(sb.paths.peersFile, 'utf8');
       const err = await reg()
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately outside the contract's type: the test checks the server refuses it
         .upsert.mutate({ personality: 'okname', runtime: 'claude', cwd: folder('okname'), ...patch } as any)
         .then(() => null, (e) => e);
       expect(iapeerCodeOf(err)).toBe(code);
@@ -96,7 +97,7 @@ describe('registry service over its socket', () => {
     const r = await reg().upsert.mutate({ personality: 'longdesc', runtime: 'claude', cwd: folder('longdesc'), description: 'd'.repeat(500) });
     expect(r.warnings).toEqual(['description is 500 characters; clamped to 450']);
     expect(r.peer.description).toHaveLength(450);
-    expect(readFile().peers.find((p: any) => p.personality === 'longdesc').description).toHaveLength(450);
+    expect(readFile().peers.find((p: { personality: string }) => p.personality === 'longdesc')?.description).toHaveLength(450);
   });
 
   it('a name owned by another folder is refused loudly, never suffixed', async () => {

@@ -53,7 +53,7 @@ describe('read rules (docs/behaviour.md §4.2)', () => {
   it('round-trips: serialize(parse(x)) keeps unknown fields and sorts by personality', () => {
     const text = serializeIndex(parseIndex(JSON.stringify({ version: 2, peers: [{ ...rec, personality: 'zed', extra: undefined, x: 1 }, { ...rec, extra: undefined }] })).index);
     const back = JSON.parse(text);
-    expect(back.peers.map((p: any) => p.personality)).toEqual(['bob', 'zed']);
+    expect(back.peers.map((p: { personality: string }) => p.personality)).toEqual(['bob', 'zed']);
     expect(back.peers[1].x).toBe(1);
     expect(text.endsWith('}\n')).toBe(true);
   });

@@ -12,7 +12,7 @@ async function mcpClient(url: string, headers: Record<string, string>): Promise<
   return client;
 }
 
-const textOf = (r: any) => (r.content as { text: string }[])[0].text;
+const textOf = (r: unknown) => (r as { content: { text: string }[] }).content[0].text;
 
 /** boris's live session and its token (the default `token` identity mode, issue 9). */
 function bootBoris(world: FakeWorld, router: TestRouter): Record<string, string> {

@@ -9,7 +9,7 @@ import { seedWorld } from '../testing/send-helpers';
 import { startTestRouter, type TestRouter } from '../testing/start-test-router';
 import { startMcpListener } from './mcp-listener';
 
-const textOf = (r: any) => (r.content as { text: string }[])[0].text;
+const textOf = (r: unknown) => (r as { content: { text: string }[] }).content[0].text;
 const TOKEN_REFUSED = (id: string) =>
   `caller "${id}" did not present the token of its live session (X-IAPeer-Token); call from inside that peer's session, whose MCP config sends IAPEER_PEER_TOKEN`;
 
@@ -119,8 +119,16 @@ describe('IAPEER_MCP_IDENTITY=header-only keeps the original open behaviour', ()
   });
 });
 
+/** The JSON-RPC reply to initialize: a result, or the guard's error. */
+interface InitializeReply {
+  jsonrpc?: string;
+  id?: number | null;
+  result?: { serverInfo?: unknown };
+  error?: { code: number; message: string };
+}
+
 /** A raw initialize POST with full control over Host and Origin (fetch forbids setting Host). */
-function rawInitialize(url: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+function rawInitialize(url: string, headers: Record<string, string>): Promise<{ status: number; body: InitializeReply }> {
   const u = new URL(url);
   const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
   return new Promise((resolve, reject) => {
@@ -169,7 +177,7 @@ describe('DNS-rebinding guard: only local Host and Origin', () => {
   ])('accepts %s', async (_name, headers) => {
     const r = await rawInitialize(router.discovery.tcp!, headers(port));
     expect(r.status).toBe(200);
-    expect(r.body.result.serverInfo).toEqual({ name: 'iapeer', version: '0.0.0' });
+    expect(r.body.result?.serverInfo).toEqual({ name: 'iapeer', version: '0.0.0' });
   });
 
   it.each<[string, (port: number) => Record<string, string>, RegExp]>([
@@ -185,8 +193,8 @@ describe('DNS-rebinding guard: only local Host and Origin', () => {
     const r = await rawInitialize(router.discovery.tcp!, headers(port));
     expect(r.status).toBe(403);
     expect(r.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
-    expect(r.body.error.message).toMatch(message);
-    expect(r.body.error.message).toContain('the iapeer MCP endpoint answers only local callers (DNS-rebinding guard)');
+    expect(r.body.error?.message).toMatch(message);
+    expect(r.body.error?.message).toContain('the iapeer MCP endpoint answers only local callers (DNS-rebinding guard)');
   });
 
   it('a refused request reaches no tool: nothing is delivered', async () => {
@@ -218,7 +226,12 @@ describe('DNS-rebinding guard: only local Host and Origin', () => {
 
 describe('MCP listens on loopback only', () => {
   it('binds 127.0.0.1, and every non-loopback address of this host refuses the port', async () => {
-    const listener = await startMcpListener({ port: 0, onSend: async () => ({ ok: true }) as any });
+    const listener = await startMcpListener({
+      port: 0,
+      onSend: async () => {
+        throw new Error('no send reaches a listener this test only binds');
+      },
+    });
     try {
       expect(listener.host).toBe('127.0.0.1');
       expect(listener.url).toBe(`http://127.0.0.1:${listener.port}/mcp`);

@@ -4,11 +4,10 @@
  * after the terminal port confirmed the message landed.
  */
 import type { SendResult } from '@iapeer/contracts';
-import { parseIdentity } from '@iapeer/core';
+import { parseIdentity, type KeyedSerializer } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, RoutedPeer, RouteDeps } from '../ports';
 import type { SendAttempt } from './idempotency';
-import type { KeyedSerializer } from './keyed-serializer';
 import { resolveTarget } from './resolve-target';
 import { sendErrors } from './send-errors';
 import { assertTelegramPolicy } from './telegram-guard';

@@ -8,7 +8,7 @@ import type { ErrorCode } from '@iapeer/core';
 import type { EventFields, EventLogName } from '@iapeer/logclient';
 import { codecEnvelopeBuilder } from '../adapters/codec-envelope';
 import type { ControlCommand, DeliveryTarget, RoutedPeer, WakeOutcome, WakeRequest } from '../ports';
-import { createKeyedSerializer } from '../send/keyed-serializer';
+import { createKeyedSerializer } from '@iapeer/core';
 import type { SendPipelineDeps } from '../send/handle-send';
 import { createIdempotencyStore, type IdempotencyPersistence, type IdempotencyRecord } from '../send/idempotency';
 

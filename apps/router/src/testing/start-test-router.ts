@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import pino from 'pino';
-import { startService, type RunningService } from '@iapeer/rpc';
+import { startService, type RunningService } from '@iapeer/service-runtime';
 import { makeSandbox, type Sandbox } from '@iapeer/testing';
 import type { RouterDiscovery } from '../discovery/router-json';
 import { createRouterServiceBuilder } from '../service';

@@ -1,5 +1,4 @@
-import type { IapeerConfig } from '@iapeer/core';
-import type { KeyedMutex } from './keyed-mutex';
+import type { IapeerConfig, KeyedSerializer } from '@iapeer/core';
 import type { MarkerStore } from './markers';
 import type { ActivityProbe, AdapterRegistry, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
 import type { WithWakeLock } from './wake-lock';
@@ -27,7 +26,7 @@ export interface SupervisorDeps {
   env: Record<string, string | undefined>;
   wakeLock: WithWakeLock;
   /** Serialises the evaluation of one identity between the tick and a wake's heal. */
-  evalLock: KeyedMutex;
+  evalLock: KeyedSerializer;
   cwdExists(cwd: string): boolean;
   /** Launch progress, for a CLI waiting on a wake. */
   onPhase?: (identity: string, phase: LaunchPhase) => void;

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KeyedMutex } from './keyed-mutex';
+import { createKeyedSerializer } from '@iapeer/core';
 import { createWakeLock } from './wake-lock';
 
 describe('wake lock', () => {
   it('serialises one identity in-process and lets other identities run alongside', async () => {
-    const mutex = new KeyedMutex();
+    const mutex = createKeyedSerializer();
     const log: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -29,8 +29,8 @@ describe('wake lock', () => {
   it('the lockfile is a second line: two independent lock owners (two supervisors) still never overlap', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-lock-'));
     const file = path.join(dir, 'claude-bob.wake.lock');
-    const lockA = createWakeLock(new KeyedMutex());
-    const lockB = createWakeLock(new KeyedMutex());
+    const lockA = createWakeLock(createKeyedSerializer());
+    const lockB = createWakeLock(createKeyedSerializer());
     let inside = 0;
     let maxInside = 0;
     const body = async () => {

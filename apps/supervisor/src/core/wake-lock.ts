@@ -1,8 +1,7 @@
 import lockfile from 'proper-lockfile';
-import { IapeerError } from '@iapeer/core';
+import { createKeyedSerializer, IapeerError } from '@iapeer/core';
 import { ensureDir } from '@iapeer/storage';
 import path from 'node:path';
-import { KeyedMutex } from './keyed-mutex';
 
 /**
  * proper-lockfile options of §7.4 step 7: a holder that dies is considered stale after
@@ -23,7 +22,7 @@ export type WithWakeLock = <T>(identity: string, lockFile: string, fn: () => Pro
  * on `<identity>.wake.lock` as a second line against a stray second supervisor.
  * The lock directory itself is `<identity>.wake.lock`.
  */
-export function createWakeLock(mutex = new KeyedMutex()): WithWakeLock {
+export function createWakeLock(mutex = createKeyedSerializer()): WithWakeLock {
   return (identity, lockFile, fn) =>
     mutex.run(identity, async () => {
       ensureDir(path.dirname(lockFile));

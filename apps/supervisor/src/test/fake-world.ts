@@ -5,7 +5,7 @@ import type { EventFields, EventLog, EventLogName } from '@iapeer/logclient';
 import type { LaunchResult, RuntimeAdapter } from '@iapeer/runtimes';
 import type { GoneClass } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../core/deps';
-import { KeyedMutex } from '../core/keyed-mutex';
+import { createKeyedSerializer } from '@iapeer/core';
 import { MarkerStore } from '../core/markers';
 import type { LaunchSpec, SupervisedPeer } from '../core/ports';
 import { createWakeLock } from '../core/wake-lock';
@@ -139,7 +139,7 @@ export class FakeWorld {
       paths: { root: path.join(this.dir, 'root'), home: path.join(this.dir, 'home'), paneLogDir: path.join(this.dir, 'logs', 'lifecycle'), eventLogDir: path.join(this.dir, 'logs', 'iapeer') },
       env: { HOME: path.join(this.dir, 'home') },
       wakeLock: createWakeLock(),
-      evalLock: new KeyedMutex(),
+      evalLock: createKeyedSerializer(),
       cwdExists: (cwd) => fs.existsSync(cwd),
       ...overrides,
     };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { createBackoff } from '@iapeer/core';
 import type { AppendInput, LogdRouter } from '@iapeer/contracts';
-import { connect, type RpcClient } from '../client';
-import { iapeerCodeOf } from '../errors';
+import { connect, iapeerCodeOf } from '@iapeer/rpc';
 import { LineQueue, type QueuedLine } from './line-queue';
 
 export interface LogSenderOptions {
@@ -13,12 +13,28 @@ export interface LogSenderOptions {
   maxBuffered?: number;
   /** Lines per append call. @default 2000 */
   maxBatch?: number;
+  /**
+   * Characters of lines per append call, so a batch stays far below the rpc call-frame
+   * limit (8 Mi characters, libs/rpc ndjson.ts) whatever the lines' length. @default 1 Mi
+   */
+  maxBatchChars?: number;
   /** Longest wait between two tries while logd is down. @default 1000 */
   maxBackoffMs?: number;
   /** Adds `dropped=N` to the next line of a log that lost N lines. @default annotateDropped */
   annotate?: (line: string, dropped: number) => string;
-  /** For tests: the logd client. @default connect() to socketPath */
-  client?: RpcClient<LogdRouter>;
+  /** For tests: where batches go. @default logd's `append` over socketPath */
+  logd?: LogdAppender;
+}
+
+/** The one logd call the sender makes (logd's `append` procedure), and the connection's close. */
+export interface LogdAppender {
+  append(input: AppendInput): Promise<unknown>;
+  close(): void;
+}
+
+function connectLogd(socketPath: string): LogdAppender {
+  const rpc = connect<LogdRouter>({ service: 'logd', socketPath, retryMs: 500, waitForMissing: true });
+  return { append: (input) => rpc.client.append.mutate(input), close: rpc.close };
 }
 
 export interface LogSender {
@@ -50,15 +66,16 @@ const START_BACKOFF_MS = 20;
  */
 export function createLogSender(opts: LogSenderOptions): LogSender {
   const maxBatch = opts.maxBatch ?? 2000;
+  const maxBatchChars = opts.maxBatchChars ?? 1024 * 1024;
   const maxBackoff = opts.maxBackoffMs ?? 1000;
   const annotate = opts.annotate ?? annotateDropped;
   const queue = new LineQueue(opts.maxBuffered ?? 20_000);
-  const rpc = opts.client ?? connect<LogdRouter>({ service: 'logd', socketPath: opts.socketPath, retryMs: 500, waitForMissing: true });
+  const logd = opts.logd ?? connectLogd(opts.socketPath);
   const producer = `${opts.source}:${process.pid}:${randomBytes(6).toString('hex')}`;
   let seq = 0;
   let inflight: { input: AppendInput; lines: number } | undefined;
   let scheduled = false;
-  let backoff = START_BACKOFF_MS;
+  const backoff = createBackoff({ startMs: START_BACKOFF_MS, capMs: maxBackoff });
   let retryTimer: NodeJS.Timeout | undefined;
   let closed = false;
   let rejectedLines = 0;
@@ -101,18 +118,18 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
       for (const w of waiters) w();
       return;
     }
-    const items = queue.take(maxBatch);
+    const items = queue.take(maxBatch, maxBatchChars);
     inflight = { input: buildBatch(items), lines: items.length };
     send();
   }
 
   function send(): void {
     const current = inflight!;
-    rpc.client.append.mutate(current.input).then(
+    logd.append(current.input).then(
       () => {
         inflight = undefined;
         seq++;
-        backoff = START_BACKOFF_MS;
+        backoff.reset();
         pump();
       },
       (err: unknown) => {
@@ -131,9 +148,8 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
         retryTimer = setTimeout(() => {
           retryTimer = undefined;
           send();
-        }, backoff);
+        }, backoff.next());
         retryTimer.unref();
-        backoff = Math.min(backoff * 2, maxBackoff);
       },
     );
   }
@@ -164,7 +180,7 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
       await flush(timeoutMs);
       closed = true;
       if (retryTimer) clearTimeout(retryTimer);
-      rpc.close();
+      logd.close();
     },
     droppedTotal: () => queue.droppedTotal + rejectedLines,
     pending: () => queue.length + (inflight?.lines ?? 0),

@@ -1,9 +1,9 @@
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
 import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
-import { serve, type RpcServer } from './server';
-import { createServiceLogStream, type ServiceLogStream } from './log-sink';
+import { createServiceLogStream, type ServiceLogStream } from '@iapeer/logclient';
+import { serve, type RpcServer } from '@iapeer/rpc';
 
 /** How long a stopping service waits for its last log lines to reach logd. */
 const STOP_FLUSH_MS = 500;
@@ -55,10 +55,7 @@ export async function startService<R extends AnyRouter>(opts: RunServiceOptions<
   const config = loadConfig(env);
   const logStream: ServiceLogStream | undefined =
     opts.logger || opts.name === 'logd' ? undefined : createServiceLogStream({ socketPath: paths.serviceSocket('logd'), service: opts.name });
-  // required here, not imported: the CLI bundles this lib for `connect` and must not
-  // load pino (and its workers' code) on every start (docs/notes/bench.md)
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const logger = opts.logger ?? (require('pino') as typeof import('pino')).pino({ base: { svc: opts.name, pid: process.pid } }, logStream ?? process.stdout);
+  const logger = opts.logger ?? pino({ base: { svc: opts.name, pid: process.pid } }, logStream ?? process.stdout);
   assertSandboxAllows(paths, env);
   assertPrivateStateDirs(paths);
   ensureGlobalScaffold(paths);

@@ -30,9 +30,20 @@ export class LineQueue {
     this.compact();
   }
 
-  /** Takes up to `max` lines from the head. */
-  take(max: number): QueuedLine[] {
-    const end = Math.min(this.items.length, this.head + max);
+  /**
+   * Takes up to `max` lines from the head, and no more than `maxChars` characters of
+   * them (at least one line, however long: logd refuses an over-long line on its own).
+   */
+  take(max: number, maxChars = Infinity): QueuedLine[] {
+    let end = Math.min(this.items.length, this.head + max);
+    let chars = 0;
+    for (let i = this.head; i < end; i++) {
+      chars += this.items[i].line.length + 1;
+      if (chars > maxChars && i > this.head) {
+        end = i;
+        break;
+      }
+    }
     const out = this.items.slice(this.head, end);
     this.head = end;
     this.compact();

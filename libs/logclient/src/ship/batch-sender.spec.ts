@@ -3,8 +3,8 @@ import { createLogSender } from './batch-sender';
 describe('createLogSender scheduling', () => {
   it('pumps on the next loop turn with a ref\'d immediate (an unref\'d one waited for unrelated I/O when the loop was idle)', async () => {
     const appended: unknown[] = [];
-    const client = { client: { append: { mutate: async (input: unknown) => (appended.push(input), { written: 1, duplicate: 0 }) } }, close: () => undefined } as any;
-    const sender = createLogSender({ socketPath: '/nonexistent', source: 'test', client });
+    const logd = { append: async (input: unknown) => (appended.push(input), { written: 1, duplicate: 0 }), close: () => undefined };
+    const sender = createLogSender({ socketPath: '/nonexistent', source: 'test', logd });
     const spy = jest.spyOn(global, 'setImmediate');
     try {
       sender.push('lifecycle', 'ts=x ev=y');

@@ -1,0 +1,1 @@
+export { startService, runServiceMain, type ServiceContext, type ServiceParts, type RunServiceOptions, type RunningService } from './service';
