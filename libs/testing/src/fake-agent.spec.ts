@@ -78,7 +78,9 @@ describe('launch (§7.8) and verified delivery (§6.3)', () => {
     expect(got).toHaveLength(100);
     for (const text of sent) expect(got.filter((m) => m === text)).toHaveLength(1);
     expect(sent.some((t) => t.length === 16_000)).toBe(true);
-  });
+    // a generous deadline, not a speed claim: 100 verified deliveries take ~5 s idle and
+    // passed 30 s with the host at a load of 16 (speed lives in bench/delivery)
+  }, 180_000);
 
   it('sends interrupt (Escape) and compact (/compact + Enter) to a live TUI', async () => {
     await sendInterrupt({ tmux, identity: p.identity, adapter });
