@@ -38,6 +38,8 @@ export interface TmuxDriverExtras {
   inspect(identity: string): Promise<PaneState>;
   /** Control connections opened / open / fallbacks to the spawn path. */
   controlStats(): ControlStats;
+  /** The pane's output as it happens; null when no control connection can be had. */
+  onOutput(identity: string, listener: (data: Buffer) => void): Promise<(() => void) | null>;
   /** Closes every control connection (service stop). */
   close(): Promise<void>;
 }
