@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, parseIdentity } from '@iapeer/core';
 import type { GoneClass, PaneState, PasteOptions, SpawnSpec, TmuxDriver } from './driver';
-import { lostConnection } from './control-connection';
+import { lostConnection, pidAlive } from './control-connection';
 import { controlLine } from './control-parser';
 import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
 import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type TmuxRunner } from './run-tmux';
@@ -21,7 +21,7 @@ export interface TmuxDriverOptions {
   platform?: NodeJS.Platform;
   /** Signals a process or, with a negative pid, a process group. Seam for unit tests. @default process.kill */
   signal?: (pid: number, sig: NodeJS.Signals | 0) => void;
-  /** How long `kill` waits for the agent to exit after SIGTERM before SIGKILL. @default 3000 */
+  /** How long `kill` lets the agent exit on SIGTERM before its process group gets SIGKILL. @default 400 */
   killGraceMs?: number;
   /**
    * Talk to each live server over one persistent control-mode client (`tmux -C`) instead
@@ -152,8 +152,9 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
   }
 
   const signal = opts.signal ?? ((pid: number, sig: NodeJS.Signals | 0) => void process.kill(pid, sig));
-  const graceMs = opts.killGraceMs ?? 3000;
-  const exists = (pid: number): boolean => {
+  const graceMs = opts.killGraceMs ?? 400;
+  const leaderAlive = opts.signal ? (pid: number) => groupExists(pid) : pidAlive;
+  const groupExists = (pid: number): boolean => {
     try {
       signal(-pid, 0);
       return true;
@@ -163,37 +164,45 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
   };
 
   /**
-   * Ends what ran in the pane once its session is gone. Closing the pty only sends SIGHUP,
-   * and the real Claude Code 2.1.197 survives it: every idle reap left a running claude
-   * reparented to init (found by the e2e lifecycle test against the real CLI; the next
-   * start with --continue then took ~18 s instead of ~2 s). The pane's program leads its
-   * own process group (tmux setsid()s it), so the group gets SIGTERM, then SIGKILL after
-   * the grace period. The pid was read from a running pane just before the kill, so it
-   * cannot be a recycled one.
+   * Ends what runs in the pane. Closing the pty only sends SIGHUP, and the real Claude
+   * Code 2.1.197 survives it: every idle reap left a running claude reparented to init
+   * (found by the e2e lifecycle test against the real CLI; the next start with --continue
+   * then took ~18 s instead of ~2 s). The pane's program leads its own process group
+   * (tmux setsid()s it), so the group gets SIGTERM; the leader gets a short grace to exit
+   * on it (claude keeps running through SIGTERM for seconds, which made a reap with a 3 s
+   * grace take ~3.5 s), then the group gets SIGKILL whatever the leader did, so no member
+   * survives. This runs BEFORE the server is killed: tmux is still the leader's parent and
+   * reaps it at once, where an orphan would wait for init (slow in some containers). The
+   * leader is checked with pidAlive (a zombie counts as gone). The pid was read from a
+   * running pane just before, so it cannot be a recycled one.
    */
-  async function reapPaneGroup(pid: number): Promise<void> {
-    if (!exists(pid)) return;
+  async function endPaneGroup(pid: number): Promise<void> {
+    if (!groupExists(pid)) return;
     try {
       signal(-pid, 'SIGTERM');
     } catch {
       return; // exited between the check and the signal
     }
     const end = Date.now() + graceMs;
-    while (Date.now() < end) {
-      if (!exists(pid)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    while (Date.now() < end && leaderAlive(pid)) await new Promise((r) => setTimeout(r, 10));
     try {
       signal(-pid, 'SIGKILL');
     } catch {
-      // exited at the last moment: nothing left to kill
+      // the whole group exited: nothing left to kill
     }
+  }
+
+  /** "Killed" is reported once the group is gone (its orphans are reaped by init). */
+  async function waitGroupGone(pid: number): Promise<void> {
+    const end = Date.now() + 3000;
+    while (Date.now() < end && groupExists(pid)) await new Promise((r) => setTimeout(r, 10));
   }
 
   /** The pid of a running pane (null when absent, dead, or unreadable). */
   async function runningPanePid(identity: string): Promise<number | null> {
     try {
-      const st = await inspect(identity);
+      // over an open connection when there is one; never open one just to end the session
+      const st = pool?.peek(identity) ? await inspect(identity) : await inspectBySpawn(identity);
       return st.state === 'running' ? st.pid : null;
     } catch {
       return null; // best-effort: the kill itself still runs and reports tmux's errors
@@ -344,6 +353,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
         return;
       }
       const pid = await runningPanePid(identity);
+      if (pid !== null) await endPaneGroup(pid);
       // our own client detaches first: the kill is not a broken connection
       await pool?.close(identity);
       if (sessions.some((s) => s !== identity)) {
@@ -358,7 +368,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
         // kill-server leaves the socket file behind (STACK.md).
         removeSocket(identity);
       }
-      if (pid !== null) await reapPaneGroup(pid);
+      if (pid !== null) await waitGroupGone(pid);
     },
   };
 }
