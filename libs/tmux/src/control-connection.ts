@@ -114,10 +114,16 @@ export class ControlConnection {
    */
   onOutput(listener: (data: Buffer) => void): () => void {
     this.listeners.add(listener);
-    if (this.listeners.size === 1) this.toggleOutput(true);
+    if (this.listeners.size === 1) {
+      this.toggleOutput(true);
+      this.busy(); // someone awaits this output: the process must not exit under them
+    }
     return () => {
       if (!this.listeners.delete(listener)) return;
-      if (this.listeners.size === 0) this.toggleOutput(false);
+      if (this.listeners.size === 0) {
+        this.toggleOutput(false);
+        if (this.pending.length === 0) this.idle();
+      }
     };
   }
 
@@ -176,7 +182,7 @@ export class ControlConnection {
     if (!head) return;
     if (ev.ok && ev.lines.length === 1 && ev.lines[0] === head.marker) {
       this.pending.shift();
-      if (this.pending.length === 0) this.idle();
+      if (this.pending.length === 0 && this.listeners.size === 0) this.idle();
       if (head.errors.length > 0) head.reject(this.commandError(head.errors.join('\n')));
       else head.resolve(head.lines.length > 0 ? `${head.lines.join('\n')}\n` : '');
       return;
