@@ -143,6 +143,7 @@ export class ControlConnection {
       this.finish(this.closeReason || 'closed');
       return Promise.resolve();
     }
+    this.busy(); // the caller awaits the exit: keep the process up until it comes
     this.child.stdin.end();
     const t = setTimeout(() => this.child.kill('SIGKILL'), 1000);
     t.unref();

@@ -188,7 +188,20 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
     try {
       signal(-pid, 'SIGKILL');
     } catch {
-      // the whole group exited: nothing left to kill
+      return; // the whole group exited: nothing left to kill
+    }
+    // let tmux (its parent, still running) reap the leader before the server goes: an
+    // orphaned zombie waits for init, which some containers run only every second or two
+    const reaped = Date.now() + 300;
+    while (Date.now() < reaped && pidExists(pid)) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  function pidExists(pid: number): boolean {
+    try {
+      signal(pid, 0);
+      return true;
+    } catch {
+      return false;
     }
   }
 
