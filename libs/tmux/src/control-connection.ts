@@ -35,6 +35,8 @@ interface Pending {
 }
 
 let markerSeq = 0;
+/** How long pane output keeps flowing after the last listener left. */
+const OUTPUT_LINGER_MS = 2000;
 
 export interface ControlConnectionOptions {
   tmuxBin: string;
@@ -62,6 +64,7 @@ export class ControlConnection {
   private attachError = '';
   private readonly pidAlive: (pid: number) => boolean;
   private stderr = '';
+  private outputOffTimer: NodeJS.Timeout | null = null;
   readonly ready: Promise<void>;
 
   constructor(private readonly opts: ControlConnectionOptions) {
@@ -115,13 +118,20 @@ export class ControlConnection {
   onOutput(listener: (data: Buffer) => void): () => void {
     this.listeners.add(listener);
     if (this.listeners.size === 1) {
-      this.toggleOutput(true);
+      if (this.outputOffTimer) clearTimeout(this.outputOffTimer);
+      else this.toggleOutput(true);
+      this.outputOffTimer = null;
       this.busy(); // someone awaits this output: the process must not exit under them
     }
     return () => {
       if (!this.listeners.delete(listener)) return;
       if (this.listeners.size === 0) {
-        this.toggleOutput(false);
+        // output stays on a little while: back-to-back deliveries skip two commands each
+        this.outputOffTimer = setTimeout(() => {
+          this.outputOffTimer = null;
+          if (this.listeners.size === 0) this.toggleOutput(false);
+        }, OUTPUT_LINGER_MS);
+        this.outputOffTimer.unref();
         if (this.pending.length === 0) this.idle();
       }
     };
@@ -197,6 +207,7 @@ export class ControlConnection {
     this.state = 'closed';
     this.closeReason = reason;
     this.listeners.clear();
+    if (this.outputOffTimer) clearTimeout(this.outputOffTimer);
     const err = this.lostError(true);
     for (const p of this.pending.splice(0)) p.reject(err);
     this.idle();
