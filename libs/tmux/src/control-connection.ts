@@ -43,8 +43,6 @@ export interface ControlConnectionOptions {
   socket: string;
   identity: string;
   env: NodeJS.ProcessEnv;
-  /** Reads a pid's liveness without spawning (seam for tests). */
-  pidAlive?: (pid: number) => boolean;
 }
 
 export class ControlConnection {
@@ -62,13 +60,12 @@ export class ControlConnection {
   /** Resolves once the client has exited and every pending call is settled. */
   readonly closed = new Promise<void>((resolve) => (this.markClosed = resolve));
   private attachError = '';
-  private readonly pidAlive: (pid: number) => boolean;
+  private probes: { server: PidProbe; pane: PidProbe | null } | null = null;
   private stderr = '';
   private outputOffTimer: NodeJS.Timeout | null = null;
   readonly ready: Promise<void>;
 
   constructor(private readonly opts: ControlConnectionOptions) {
-    this.pidAlive = opts.pidAlive ?? pidAlive;
     // -f /dev/null: the user's ~/.tmux.conf never changes our clients; -u: UTF-8 replies.
     this.child = spawn(opts.tmuxBin, ['-u', '-f', '/dev/null', '-S', opts.socket, '-C', 'attach-session', '-f', 'no-output,ignore-size', '-t', `=${opts.identity}`], {
       env: opts.env,
@@ -85,6 +82,7 @@ export class ControlConnection {
       (out) => {
         const [server, paneId, panePid, dead] = out.trim().split(' ');
         this.info = { serverPid: Number(server), paneId, panePid: panePid ? Number(panePid) : null, paneDead: dead === '1' };
+        this.probes = { server: new PidProbe(this.info.serverPid), pane: this.info.panePid === null ? null : new PidProbe(this.info.panePid) };
         if (this.state === 'opening') this.state = 'open';
       },
       (err) => {
@@ -139,11 +137,11 @@ export class ControlConnection {
 
   /** Liveness from state alone: the client's own state, the session switch, and two pid checks. */
   liveness(): KnownLiveness {
-    if (this.state !== 'open' || !this.info) return 'unknown';
+    if (this.state !== 'open' || !this.info || !this.probes) return 'unknown';
     if (this.sessionGone) return 'gone';
     // a server killed under us: the client's %exit is on its way, let the caller ask tmux
-    if (!this.pidAlive(this.info.serverPid)) return 'unknown';
-    if (this.info.paneDead || this.info.panePid === null || !this.pidAlive(this.info.panePid)) return 'dead';
+    if (!this.probes.server.alive()) return 'unknown';
+    if (this.info.paneDead || !this.probes.pane?.alive()) return 'dead';
     return 'running';
   }
 
@@ -207,6 +205,8 @@ export class ControlConnection {
     this.state = 'closed';
     this.closeReason = reason;
     this.listeners.clear();
+    this.probes?.server.close();
+    this.probes?.pane?.close();
     if (this.outputOffTimer) clearTimeout(this.outputOffTimer);
     const err = this.lostError(true);
     for (const p of this.pending.splice(0)) p.reject(err);
@@ -247,13 +247,62 @@ export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   if (process.platform === 'linux') {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      return state !== 'Z' && state !== 'X';
+      return runningState(fs.readFileSync(`/proc/${pid}/stat`, 'latin1'));
     } catch {
       return false;
     }
   }
+  return signalZero(pid);
+}
+
+/**
+ * The same check, repeated cheaply: on Linux it keeps `/proc/<pid>/stat` open and
+ * re-reads it with one pread (a third of a readFile; a reaped pid answers ESRCH), so
+ * a liveness check per send or per tick costs two syscalls and no process.
+ */
+export class PidProbe {
+  private fd: number | null = null;
+  private gone = false;
+  private readonly buf = Buffer.alloc(512);
+
+  constructor(private readonly pid: number) {
+    if (!Number.isInteger(pid) || pid <= 0) this.gone = true;
+    else if (process.platform === 'linux') {
+      try {
+        this.fd = fs.openSync(`/proc/${pid}/stat`, 'r');
+      } catch {
+        this.gone = true;
+      }
+    }
+  }
+
+  alive(): boolean {
+    if (this.gone) return false;
+    if (this.fd === null) return signalZero(this.pid);
+    try {
+      const n = fs.readSync(this.fd, this.buf, 0, this.buf.length, 0);
+      if (runningState(this.buf.toString('latin1', 0, n))) return true;
+    } catch {
+      // ESRCH: reaped
+    }
+    this.close();
+    this.gone = true; // a pid that died stays dead for this probe (never a recycled one)
+    return false;
+  }
+
+  close(): void {
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+function runningState(stat: string): boolean {
+  const i = stat.lastIndexOf(')');
+  const state = stat.slice(i + 2, i + 3);
+  return state !== '' && state !== 'Z' && state !== 'X';
+}
+
+function signalZero(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
