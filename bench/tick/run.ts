@@ -27,10 +27,10 @@ import { mapLimit } from '../../apps/supervisor/src/core/map-limit';
 import { TICK_CONCURRENCY } from '../../apps/supervisor/src/core/tick';
 
 /** The floor any tmux-backed tick pays: one bare `tmux has-session` per live session, same concurrency. */
-async function measureTmuxFloor(w: World): Promise<number[]> {
+async function measureTmuxFloor(w: World, n = SAMPLES): Promise<number[]> {
   const hasSession = (id: string) => new Promise<void>((resolve, reject) => execFile('tmux', ['-S', w.paths.tmuxSocket(id), 'has-session', '-t', `=${id}`], (err) => (err ? reject(err) : resolve())));
   const samples: number[] = [];
-  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+  for (let i = 0; i < WARMUP + n; i++) {
     const t0 = performance.now();
     await mapLimit(w.liveIds, TICK_CONCURRENCY, hasSession);
     if (i >= WARMUP) samples.push(performance.now() - t0);
@@ -156,8 +156,8 @@ async function main(): Promise<void> {
         w.deps = controlDeps;
         tick.push(...(await measure(w, w.liveIds.length)));
         w.deps = spawnDeps;
-        spawnPath.push(...(await measure(w, w.liveIds.length, quick ? 3 : 10)));
-        floor.push(...(await measureTmuxFloor(w)));
+        spawnPath.push(...(await measure(w, w.liveIds.length, quick ? 3 : 6)));
+        floor.push(...(await measureTmuxFloor(w, quick ? 3 : 6)));
       }
       w.deps = controlDeps;
       const stats = w.driver.controlStats();
