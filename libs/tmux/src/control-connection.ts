@@ -35,6 +35,8 @@ interface Pending {
 }
 
 let markerSeq = 0;
+/** How long an attach may take before the caller gives up on it. */
+const OPEN_TIMEOUT_MS = 5000;
 /** How long pane output keeps flowing after the last listener left. */
 const OUTPUT_LINGER_MS = 2000;
 
@@ -78,14 +80,24 @@ export class ControlConnection {
     this.child.on('close', (code, sig) => this.finish(this.closeReason || `tmux control client exited (${sig ?? code})${this.attachError ? `: ${this.attachError}` : ''}${this.stderr ? `: ${this.stderr.trim()}` : ''}`));
     this.idle();
     const pane = `=${opts.identity}:0.0`;
+    // an attach that neither answers nor exits (a wedged server) must not hold a caller:
+    // past the bound the client is killed and the caller takes the spawn path
+    const openTimer = setTimeout(() => {
+      if (this.state !== 'opening') return;
+      this.closeReason = `tmux control client did not answer within ${OPEN_TIMEOUT_MS} ms`;
+      this.child.kill('SIGKILL');
+    }, OPEN_TIMEOUT_MS);
+    openTimer.unref();
     this.ready = this.request([controlLine(['display-message', '-p', '-t', pane, '#{pid} #{pane_id} #{pane_pid} #{pane_dead}'])]).then(
       (out) => {
         const [server, paneId, panePid, dead] = out.trim().split(' ');
         this.info = { serverPid: Number(server), paneId, panePid: panePid ? Number(panePid) : null, paneDead: dead === '1' };
         this.probes = { server: new PidProbe(this.info.serverPid), pane: this.info.panePid === null ? null : new PidProbe(this.info.panePid) };
+        clearTimeout(openTimer);
         if (this.state === 'opening') this.state = 'open';
       },
       (err) => {
+        clearTimeout(openTimer);
         this.close();
         throw err;
       },
