@@ -15,6 +15,7 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeEnvelope } from '@iapeer/codec';
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
   installFakeRuntime(sb, { agentPath: path.join(repoRoot(), 'libs/testing/fake-agent/agent.js') });
   const stack = new TestStack(sb);
   const tmux = createTmuxDriver({ sockDir: sb.paths.sockDir, baseEnv: sb.env });
+  const spawnTmux = createTmuxDriver({ sockDir: sb.paths.sockDir, baseEnv: sb.env, control: false });
   try {
     await stack.start();
     for (const name of ['alice', 'bob']) {
@@ -123,7 +125,10 @@ async function main(): Promise<void> {
     });
     const hops = await interleave(N, WARMUP, {
       registryGet: () => registry.client.get.query({ personality: 'bob' }),
-      tmuxIsAlive: () => tmux.isAlive('fake-bob'),
+      tmuxIsAlive: async () => {
+        if (!(await tmux.isAlive('fake-bob'))) throw new Error('bob is not live');
+      },
+      tmuxIsAliveSpawnPath: () => spawnTmux.isAlive('fake-bob'),
     });
     const cli = { send: [] as number[], version: [] as number[] };
     for (let i = 0; i < CLI_N + 3; i++) {
@@ -153,7 +158,7 @@ async function main(): Promise<void> {
         value: round(overMcp),
         baseline: round(bare),
         ratio: round(overMcp / bare),
-        goal: 'RPC hops add < 5 ms p50 on top of the bare verified tmux delivery',
+        goal: 'MCP adds < 2 ms p50 over the bare verified delivery; live check < 0.5 ms p50',
       },
       {
         samples: { e2e: N, cli: CLI_N },
@@ -172,15 +177,20 @@ async function main(): Promise<void> {
           registryGetEach: round(p50(hops.registryGet)),
           registryGetsPerSend: 2,
           tmuxLivenessProbe: round(p50(hops.tmuxIsAlive)),
+          tmuxLivenessProbeSpawnPath: round(p50(hops.tmuxIsAliveSpawnPath)),
         },
-        hops: { routerOnlyMcpInMemoryPorts: s(routerOnly), registryGet: s(hops.registryGet), tmuxIsAlive: s(hops.tmuxIsAlive), cliVersionFloor: s(cli.version) },
+        liveCheckP50Ms: round(p50(hops.tmuxIsAlive)),
+        loadAvg: os.loadavg(),
+        hops: { routerOnlyMcpInMemoryPorts: s(routerOnly), registryGet: s(hops.registryGet), tmuxIsAlive: s(hops.tmuxIsAlive), tmuxIsAliveSpawnPath: s(hops.tmuxIsAliveSpawnPath), cliVersionFloor: s(cli.version) },
       },
     );
+    console.log(`bare ${round(bare)} ms, mcp ${round(overMcp)} ms (adds ${round(overMcp - bare)}, paired ${round(paired('mcp'))}), live check ${round(p50(hops.tmuxIsAlive))} ms (spawn path ${round(p50(hops.tmuxIsAliveSpawnPath))}); load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     router.close();
     registry.close();
   } finally {
     await runCli(['stop', '--all'], sb.env).catch(() => undefined); // best effort: the sessions are killed below too
     await tmux.kill('fake-bob').catch(() => undefined); // already stopped: fine
+    await tmux.close();
     await stack.stop();
     sb.cleanup();
   }

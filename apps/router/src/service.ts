@@ -52,7 +52,8 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const supervisor = overrides.supervisor ?? createSupervisorPort(clientOf<SupervisorRouter>('supervisor'));
     const events = overrides.events ?? createEventLog({ socketPath: paths.serviceSocket('logd'), service: 'router' });
     const clock = overrides.clock ?? { now: () => Date.now() };
-    const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env });
+    const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env, onFallback: (f) => logger.warn(f, 'tmux control connection unavailable: spawned tmux for this call') });
+    closers.push(() => void driver.close());
     const adapterFor = createRuntimeCatalog(paths, ctx.env);
     const sessions = overrides.sessions ?? createTmuxSessionProbe(driver, paths.tmuxSocket);
     const core = createRouterCore({

@@ -30,7 +30,8 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
   const env = ctx.env as Record<string, string | undefined>;
   const clock = overrides.clock ?? { now: () => Date.now() };
   const registry = overrides.directory ? undefined : createRegistryDirectory(ctx.paths);
-  const driver = createTmuxDriver({ sockDir: ctx.paths.sockDir, baseEnv: env });
+  // one control connection per live session: the tick reads liveness from it, no spawn
+  const driver = createTmuxDriver({ sockDir: ctx.paths.sockDir, baseEnv: env, onFallback: (f) => ctx.logger.warn(f, 'tmux control connection unavailable: spawned tmux for this call') });
   // a token dies with its session: every kill the supervisor makes (reap, stop, new,
   // self-fresh, a dead pane cleared) revokes it; the tick's sweep catches the rest
   const liveness = overrides.liveness ?? {
@@ -54,7 +55,10 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
     clock,
     hostFacts: overrides.hostFacts ?? (() => readHostFacts(ctx.env, new Date(clock.now()))),
     cwdExists: overrides.cwdExists ?? ((cwd) => fs.existsSync(cwd)),
-    close: () => registry?.close(),
+    close: () => {
+      registry?.close();
+      void driver.close();
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { TmuxDriver } from '@iapeer/tmux';
 import type { DeliveryResult, RuntimeAdapter } from './adapter';
 import { realClock, type Clock } from './clock';
 import { inputCleared, lastNonEmptyLine, paneTail, showsPaste } from './pane-text';
-import { waitForPane, watchPaneLog } from './pane-watch';
+import { openPaneWatch, waitForPane } from './pane-watch';
 
 export type DeliveryConfig = Pick<IapeerConfig, 'submitTimeoutMs' | 'pasteVisibleMs' | 'submitWindowMs' | 'livenessGraceMs' | 'pasteSettleMs'>;
 
@@ -14,7 +14,7 @@ export interface DeliverArgs {
   /** The envelope (or any text) to deliver. */
   text: string;
   cfg: DeliveryConfig;
-  /** The pipe-pane log: its changes wake the waits (no fixed-interval polling). */
+  /** The pipe-pane log: its changes wake the waits when the driver has no %output stream. */
   paneLog?: string;
   /** The peer's cwd: enables the activity fallback (§6.3 step 4). */
   cwd?: string;
@@ -62,7 +62,7 @@ export async function deliver(args: DeliverArgs): Promise<DeliveryResult & { ok:
   const glyphs = [adapter.promptGlyph];
   const evidence = lastNonEmptyLine(text);
   const started = clock.now();
-  const watch = watchPaneLog(args.paneLog);
+  const watch = await openPaneWatch(tmux, identity, args.paneLog);
   const wait = (accept: (pane: string) => boolean, timeoutMs: number) =>
     waitForPane({ tmux, identity, accept, timeoutMs, watch, clock, pollMs: args.pollMs ?? 25, settleFirst: true });
   let why: string;

@@ -6,7 +6,7 @@ import { realClock, type Clock } from './clock';
 import { deliver, type DeliveryConfig } from './deliver';
 import { DialogGate } from './dialog-gate';
 import { paneTail } from './pane-text';
-import { watchPaneLog } from './pane-watch';
+import { openPaneWatch } from './pane-watch';
 
 export interface LaunchSpec extends LaunchContext {
   /** `<root>/logs/lifecycle/<identity>.log` (pipe-pane target). */
@@ -82,7 +82,7 @@ export async function launch(args: LaunchArgs): Promise<LaunchResult> {
   const deadline = clock.now() + cfg.bootDeadlineSecs * 1000;
   const answered: string[] = [];
   const gate = new DialogGate(args.dialogRetryMs ?? 2000);
-  const watch = watchPaneLog(spec.paneLog);
+  const watch = await openPaneWatch(tmux, id, spec.paneLog);
   let pane = '';
   try {
     for (;;) {

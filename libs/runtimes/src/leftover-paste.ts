@@ -3,7 +3,7 @@ import type { RuntimeAdapter } from './adapter';
 import { realClock, type Clock } from './clock';
 import type { DeliveryConfig } from './deliver';
 import { inputCleared, showsPaste } from './pane-text';
-import { waitForPane, watchPaneLog } from './pane-watch';
+import { openPaneWatch, waitForPane } from './pane-watch';
 
 /**
  * A delivery cut off between its paste and its Enter (the router was killed) leaves the
@@ -25,7 +25,7 @@ export async function submitLeftoverPaste(args: {
   if (adapter.kind === 'router' || !(await tmux.isAlive(identity))) return false;
   const glyphs = [adapter.promptGlyph];
   if (!showsPaste(await tmux.capture(identity), glyphs, '')) return false;
-  const watch = watchPaneLog(args.paneLog);
+  const watch = await openPaneWatch(tmux, identity, args.paneLog);
   try {
     watch.reset();
     await tmux.sendKeys(identity, ['Enter']);

@@ -19,15 +19,14 @@ export interface PaneWatch {
 }
 
 export function watchPaneLog(paneLog: string | undefined): PaneWatch {
-  let dirty = false;
-  let wake: (() => void) | null = null;
   let watcher: fs.FSWatcher | null = null;
+  const w = signalWatch(() => watcher !== null, () => {
+    watcher?.close();
+    watcher = null;
+  });
   if (paneLog && fs.existsSync(paneLog)) {
     try {
-      watcher = fs.watch(paneLog, { persistent: false }, () => {
-        dirty = true;
-        wake?.();
-      });
+      watcher = fs.watch(paneLog, { persistent: false }, w.signal);
       watcher.on('error', () => {
         // The log was rotated or removed: the timer fallback keeps the waiter going.
         watcher?.close();
@@ -37,9 +36,34 @@ export function watchPaneLog(paneLog: string | undefined): PaneWatch {
       watcher = null; // watch not possible (fs limits): fall back to timer polling
     }
   }
-  return {
+  return w.watch;
+}
+
+/**
+ * The best wake-up source for one pane: the tmux control connection's %output
+ * notifications when the driver has one (no file, no fs.watch, the bytes as tmux reads
+ * them), else the pane log.
+ */
+export async function openPaneWatch(tmux: TmuxDriver, identity: string, paneLog: string | undefined): Promise<PaneWatch> {
+  if (tmux.onOutput) {
+    let off: (() => void) | null = null;
+    const w = signalWatch(() => off !== null, () => {
+      off?.();
+      off = null;
+    });
+    off = await tmux.onOutput(identity, w.signal).catch(() => null);
+    if (off) return w.watch;
+  }
+  return watchPaneLog(paneLog);
+}
+
+/** The dirty flag + single waiter behind every PaneWatch; `signal` is "the pane printed". */
+function signalWatch(active: () => boolean, stop: () => void): { watch: PaneWatch; signal: () => void } {
+  let dirty = false;
+  let wake: (() => void) | null = null;
+  const watch: PaneWatch = {
     get active() {
-      return watcher !== null;
+      return active();
     },
     reset() {
       dirty = false;
@@ -61,8 +85,14 @@ export function watchPaneLog(paneLog: string | undefined): PaneWatch {
       });
     },
     close() {
-      watcher?.close();
-      watcher = null;
+      stop();
+      wake?.();
+    },
+  };
+  return {
+    watch,
+    signal: () => {
+      dirty = true;
       wake?.();
     },
   };

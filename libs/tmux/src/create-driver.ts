@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, parseIdentity } from '@iapeer/core';
 import type { GoneClass, PaneState, PasteOptions, SpawnSpec, TmuxDriver } from './driver';
+import { lostConnection, pidAlive } from './control-connection';
+import { controlLine } from './control-parser';
+import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
 import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type TmuxRunner } from './run-tmux';
 import { assertSocketPathFits, identityOfSocketName, tmuxSocketPath } from './socket-path';
 
@@ -18,8 +21,27 @@ export interface TmuxDriverOptions {
   platform?: NodeJS.Platform;
   /** Signals a process or, with a negative pid, a process group. Seam for unit tests. @default process.kill */
   signal?: (pid: number, sig: NodeJS.Signals | 0) => void;
-  /** How long `kill` waits for the agent to exit after SIGTERM before SIGKILL. @default 3000 */
+  /** How long `kill` lets the agent exit on SIGTERM before its process group gets SIGKILL. @default 400 */
   killGraceMs?: number;
+  /**
+   * Talk to each live server over one persistent control-mode client (`tmux -C`) instead
+   * of spawning tmux per command. @default true
+   */
+  control?: boolean;
+  /** Told about every call that had to spawn tmux because its control connection broke. */
+  onFallback?: (f: ControlFallback) => void;
+}
+
+/** What the driver adds to the port. */
+export interface TmuxDriverExtras {
+  socketOf(identity: string): string;
+  inspect(identity: string): Promise<PaneState>;
+  /** Control connections opened / open / fallbacks to the spawn path. */
+  controlStats(): ControlStats;
+  /** The pane's output as it happens; null when no control connection can be had. */
+  onOutput(identity: string, listener: (data: Buffer) => void): Promise<(() => void) | null>;
+  /** Closes every control connection (service stop). */
+  close(): Promise<void>;
 }
 
 /** Variables a nested tmux or a parent agent leaves behind that must not leak into a peer. */
@@ -29,10 +51,13 @@ let bufferSeq = 0;
 const DEAD_MARK = 'iap-pane-dead';
 
 /** The real tmux driver: one server per identity, session name = identity, one pane. */
-export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socketOf(identity: string): string; inspect(identity: string): Promise<PaneState> } {
+export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriverExtras {
   const baseEnv = withoutNestedTmux(opts.baseEnv ?? process.env);
-  const run = opts.run ?? createExecRunner(opts.tmuxBin ?? 'tmux', baseEnv);
+  const tmuxBin = opts.tmuxBin ?? 'tmux';
+  const run = opts.run ?? createExecRunner(tmuxBin, baseEnv);
   const platform = opts.platform ?? process.platform;
+  // a test runner seam (`run`) means no real tmux: no control connections either
+  const pool = opts.control === false || opts.run ? null : new ControlPool((identity) => ({ tmuxBin, socket: socketOf(identity), env: baseEnv }), opts.onFallback ?? (() => undefined));
 
   const socketOf = (identity: string): string => {
     // Identities also appear inside tmux command strings (if-shell, below): only well-formed ones pass.
@@ -46,9 +71,50 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
   const paneOf = (identity: string) => `=${identity}:0.0`;
   const tmux = (identity: string, args: string[], input?: string) => run(socketOf(identity), args, input === undefined ? undefined : { input });
 
+  /**
+   * Runs a chain of commands over the identity's control connection when one can be had,
+   * else (no server, the attach failed) as one spawned tmux. A connection lost under the
+   * call retries it on the spawn path when that is safe (`idempotent`, or nothing was
+   * written yet); a key or a paste that may have reached tmux is never sent twice.
+   */
+  async function command(identity: string, op: string, commands: string[][], idempotent: boolean): Promise<string> {
+    const conn = pool ? await pool.get(identity, op) : null;
+    if (conn) {
+      try {
+        return await conn.request([controlLine(...commands)]);
+      } catch (err) {
+        const lost = lostConnection(err);
+        if (!lost) throw err;
+        if (lost.written && !idempotent) throw await lostMidCall(identity, op, err);
+        pool!.fallback(identity, op, (err as Error).message);
+      }
+    }
+    return tmux(identity, chainArgs(...commands));
+  }
+
+  /** A key or paste whose connection died with it: say what the spawn path sees now. */
+  async function lostMidCall(identity: string, op: string, err: unknown): Promise<IapeerError> {
+    pool?.fallback(identity, op, `${(err as Error).message}; checking the session by spawning tmux`);
+    const st = await inspectBySpawn(identity).catch(() => null);
+    if (st && st.state !== 'running') {
+      return new IapeerError('SESSION_NOT_LIVE', `session ${identity} ended during ${op} (${st.state === 'dead' ? 'the agent exited' : st.gone}): its tmux control connection closed`, { data: { identity } });
+    }
+    return err as IapeerError;
+  }
+
+  const PANE_FORMAT = '#{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_pid}';
+
   async function inspect(identity: string): Promise<PaneState> {
+    return readPaneState(identity, () => command(identity, 'inspect', [['display-message', '-p', '-t', paneOf(identity), PANE_FORMAT]], true));
+  }
+
+  function inspectBySpawn(identity: string): Promise<PaneState> {
+    return readPaneState(identity, () => tmux(identity, ['display-message', '-p', '-t', paneOf(identity), PANE_FORMAT]));
+  }
+
+  async function readPaneState(identity: string, ask: () => Promise<string>): Promise<PaneState> {
     try {
-      const out = await tmux(identity, ['display-message', '-p', '-t', paneOf(identity), '#{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_pid}']);
+      const out = await ask();
       const [dead, status, signal, pid] = out.trim().split(' ');
       if (dead === '1') return { state: 'dead', exitStatus: toInt(status), exitSignal: toInt(signal) };
       return { state: 'running', pid: toInt(pid) };
@@ -86,8 +152,9 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
   }
 
   const signal = opts.signal ?? ((pid: number, sig: NodeJS.Signals | 0) => void process.kill(pid, sig));
-  const graceMs = opts.killGraceMs ?? 3000;
-  const exists = (pid: number): boolean => {
+  const graceMs = opts.killGraceMs ?? 400;
+  const leaderAlive = opts.signal ? (pid: number) => groupExists(pid) : pidAlive;
+  const groupExists = (pid: number): boolean => {
     try {
       signal(-pid, 0);
       return true;
@@ -97,37 +164,58 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
   };
 
   /**
-   * Ends what ran in the pane once its session is gone. Closing the pty only sends SIGHUP,
-   * and the real Claude Code 2.1.197 survives it: every idle reap left a running claude
-   * reparented to init (found by the e2e lifecycle test against the real CLI; the next
-   * start with --continue then took ~18 s instead of ~2 s). The pane's program leads its
-   * own process group (tmux setsid()s it), so the group gets SIGTERM, then SIGKILL after
-   * the grace period. The pid was read from a running pane just before the kill, so it
-   * cannot be a recycled one.
+   * Ends what runs in the pane. Closing the pty only sends SIGHUP, and the real Claude
+   * Code 2.1.197 survives it: every idle reap left a running claude reparented to init
+   * (found by the e2e lifecycle test against the real CLI; the next start with --continue
+   * then took ~18 s instead of ~2 s). The pane's program leads its own process group
+   * (tmux setsid()s it), so the group gets SIGTERM; the leader gets a short grace to exit
+   * on it (claude keeps running through SIGTERM for seconds, which made a reap with a 3 s
+   * grace take ~3.5 s), then the group gets SIGKILL whatever the leader did, so no member
+   * survives. This runs BEFORE the server is killed: tmux is still the leader's parent and
+   * reaps it at once, where an orphan would wait for init (slow in some containers). The
+   * leader is checked with pidAlive (a zombie counts as gone). The pid was read from a
+   * running pane just before, so it cannot be a recycled one.
    */
-  async function reapPaneGroup(pid: number): Promise<void> {
-    if (!exists(pid)) return;
+  async function endPaneGroup(pid: number): Promise<void> {
+    if (!groupExists(pid)) return;
     try {
       signal(-pid, 'SIGTERM');
     } catch {
       return; // exited between the check and the signal
     }
     const end = Date.now() + graceMs;
-    while (Date.now() < end) {
-      if (!exists(pid)) return;
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    while (Date.now() < end && leaderAlive(pid)) await new Promise((r) => setTimeout(r, 10));
     try {
       signal(-pid, 'SIGKILL');
     } catch {
-      // exited at the last moment: nothing left to kill
+      return; // the whole group exited: nothing left to kill
     }
+    // let tmux (its parent, still running) reap the leader before the server goes: an
+    // orphaned zombie waits for init, which some containers run only every second or two
+    const reaped = Date.now() + 300;
+    while (Date.now() < reaped && pidExists(pid)) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  function pidExists(pid: number): boolean {
+    try {
+      signal(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** "Killed" is reported once the group is gone (its orphans are reaped by init). */
+  async function waitGroupGone(pid: number): Promise<void> {
+    const end = Date.now() + 3000;
+    while (Date.now() < end && groupExists(pid)) await new Promise((r) => setTimeout(r, 10));
   }
 
   /** The pid of a running pane (null when absent, dead, or unreadable). */
   async function runningPanePid(identity: string): Promise<number | null> {
     try {
-      const st = await inspect(identity);
+      // over an open connection when there is one; never open one just to end the session
+      const st = pool?.peek(identity) ? await inspect(identity) : await inspectBySpawn(identity);
       return st.state === 'running' ? st.pid : null;
     } catch {
       return null; // best-effort: the kill itself still runs and reports tmux's errors
@@ -138,6 +226,13 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
     socketOf,
     inspect,
     classifyGone,
+    controlStats: () => ({ ...(pool?.stats ?? { opened: 0, open: 0, fallbacks: 0 }) }),
+    close: async () => pool?.closeAll(),
+
+    async onOutput(identity: string, listener: (data: Buffer) => void): Promise<(() => void) | null> {
+      const conn = pool ? await pool.get(identity, 'onOutput') : null;
+      return conn ? conn.onOutput(listener) : null;
+    },
 
     async spawn(spec: SpawnSpec): Promise<void> {
       const id = parseIdentity(spec.identity);
@@ -167,6 +262,13 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
     },
 
     async isAlive(identity: string): Promise<boolean> {
+      if (pool) {
+        // no spawn for a live session: the connection's state plus two pid checks
+        const known = (pool.peek(identity) ?? (fs.existsSync(socketOf(identity)) ? await pool.get(identity, 'isAlive') : null))?.liveness();
+        if (known === 'running') return true;
+        if (known === 'dead' || known === 'gone') return false;
+        if (!fs.existsSync(socketOf(identity))) return false; // no server to ask
+      }
       return (await inspect(identity)).state === 'running';
     },
 
@@ -181,6 +283,9 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
       const candidates = names.map(identityOfSocketName).filter((id): id is string => id !== null && parseIdentity(id) !== null);
       const live = await Promise.all(
         candidates.map(async (identity) => {
+          const known = pool?.peek(identity)?.liveness();
+          if (known === 'running') return identity;
+          if (known === 'dead' || known === 'gone') return null;
           try {
             const out = await tmux(identity, ['list-panes', '-a', '-F', '#{session_name} #{pane_dead}']);
             // A socket counts only when a session of its own name runs on it (§6.1).
@@ -196,7 +301,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
 
     async capture(identity: string, capOpts: { scrollback?: number } = {}): Promise<string> {
       const history = capOpts.scrollback && capOpts.scrollback > 0 ? ['-S', `-${Math.floor(capOpts.scrollback)}`] : [];
-      return tmux(identity, ['capture-pane', '-p', '-t', paneOf(identity), ...history]);
+      return command(identity, 'capture', [['capture-pane', '-p', '-t', paneOf(identity), ...history]], true);
     },
 
     async paste(identity: string, text: string, pasteOpts: PasteOptions = {}): Promise<void> {
@@ -208,9 +313,31 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
       // tmux 3.3a server ("server exited unexpectedly"), so the paste is guarded inside the
       // server, atomically, by if-shell -F on #{pane_dead}.
       const paste = `paste-buffer -p ${pasteOpts.raw ? '-r ' : ''}-d -b ${buffer} -t ${pane}`;
+      const guarded = ['if-shell', '-F', '-t', pane, '#{pane_dead}', `delete-buffer -b ${buffer} ; display-message -p ${DEAD_MARK}`, paste];
+      const conn = pool ? await pool.get(identity, 'paste') : null;
+      if (conn) {
+        // over the control connection the body cannot come from stdin: set-buffer takes it
+        // as one double-quoted argument (escaped by quoteControlArg; byte-exact for quotes,
+        // `;`, unicode, newlines and 16 000+ characters), in the same command group as the
+        // guarded paste, so a failed set-buffer pastes nothing
+        try {
+          const out = await conn.request([controlLine(['set-buffer', '-b', buffer, text], guarded)]);
+          if (out.includes(DEAD_MARK)) throw new IapeerError('SESSION_NOT_LIVE', `the agent in session ${identity} has exited: nothing was pasted`, { data: { identity } });
+          return;
+        } catch (err) {
+          if ((err as IapeerError).code === 'SESSION_NOT_LIVE') throw err;
+          const lost = lostConnection(err);
+          if (lost?.written) throw await lostMidCall(identity, 'paste', err);
+          if (!lost) {
+            await command(identity, 'paste', [['delete-buffer', '-b', buffer]], true).catch(() => undefined); // best effort, as below
+            throw err;
+          }
+          pool!.fallback(identity, 'paste', (err as Error).message);
+        }
+      }
       const args = chainArgs(
         ['load-buffer', '-b', buffer, '-'],
-        ['if-shell', '-F', '-t', pane, '#{pane_dead}', `delete-buffer -b ${buffer} ; display-message -p ${DEAD_MARK}`, paste],
+        guarded,
       );
       try {
         const out = await tmux(identity, args, text);
@@ -228,7 +355,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
 
     async sendKeys(identity: string, keys: string[]): Promise<void> {
       if (keys.length === 0) return;
-      await tmux(identity, chainArgs(['send-keys', '-t', paneOf(identity), ...keys]));
+      await command(identity, 'sendKeys', [['send-keys', '-t', paneOf(identity), ...keys]], false);
     },
 
     async kill(identity: string): Promise<void> {
@@ -239,6 +366,9 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
         return;
       }
       const pid = await runningPanePid(identity);
+      if (pid !== null) await endPaneGroup(pid);
+      // our own client detaches first: the kill is not a broken connection
+      await pool?.close(identity);
       if (sessions.some((s) => s !== identity)) {
         await tmux(identity, ['kill-session', '-t', `=${identity}`]);
       } else {
@@ -251,7 +381,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & { socket
         // kill-server leaves the socket file behind (docs/notes/stack.md).
         removeSocket(identity);
       }
-      if (pid !== null) await reapPaneGroup(pid);
+      if (pid !== null) await waitGroupGone(pid);
     },
   };
 }

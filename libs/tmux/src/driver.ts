@@ -53,6 +53,12 @@ export interface TmuxDriver {
   kill(identity: string): Promise<void>;
   /** For a session that is not alive: what happened to it. */
   classifyGone(identity: string): Promise<GoneClass>;
+  /**
+   * Optional: calls `listener` with the pane's output from now on (tmux control mode
+   * %output); resolves with the unsubscribe, or null when no control connection can be
+   * had (callers then watch the pane log). createTmuxDriver implements it.
+   */
+  onOutput?(identity: string, listener: (data: Buffer) => void): Promise<(() => void) | null>;
   /** Optional: running / dead (with exit status) / absent in one call. createTmuxDriver implements it. */
   inspect?(identity: string): Promise<PaneState>;
 }

@@ -1,4 +1,7 @@
 export type { SpawnSpec, GoneClass, PaneState, PasteOptions, TmuxDriver } from './driver';
-export { createTmuxDriver, shellQuote, type TmuxDriverOptions } from './create-driver';
+export { createTmuxDriver, shellQuote, type TmuxDriverOptions, type TmuxDriverExtras } from './create-driver';
+export { ControlParser, unescapeOutput, quoteControlArg, controlLine, type ControlEvent } from './control-parser';
+export { ControlConnection, pidAlive, type KnownLiveness } from './control-connection';
+export type { ControlFallback, ControlStats } from './control-pool';
 export { createExecRunner, escapeTmuxArg, chainArgs, isAbsentError, isServerDeadError, type TmuxRunner, type TmuxFailure } from './run-tmux';
 export { tmuxSocketPath, identityOfSocketName, assertSocketPathFits, maxSocketPathBytes } from './socket-path';

@@ -13,7 +13,9 @@ export interface Liveness {
   isLive(identity: string): Promise<boolean>;
 }
 
-export function tmuxLiveness(paths: IapeerPaths, env: NodeJS.ProcessEnv, driver: Pick<TmuxDriver, 'isAlive'> = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: env })): Liveness {
+// control: false — a one-shot CLI asks once per peer: a persistent control client
+// would cost a spawn as well and then outlive the question
+export function tmuxLiveness(paths: IapeerPaths, env: NodeJS.ProcessEnv, driver: Pick<TmuxDriver, 'isAlive'> = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: env, control: false })): Liveness {
   return {
     async isLive(identity) {
       // no server was ever started (or it was cleaned up): no tmux exec needed

@@ -4,7 +4,7 @@ import { mapLimit } from './map-limit';
 import { recordOutcome, superviseSession, type SuperviseOutcome } from './supervise-session';
 import type { WakeRequest, WakeResult } from './wake';
 
-/** Sessions evaluated at once: each costs a tmux round trip (~3 ms) and a stat. */
+/** Sessions evaluated at once: each costs a stat and, with the control connection open, two pid checks (no tmux spawn; the first tick opens the connections). */
 export const TICK_CONCURRENCY = 8;
 
 export interface TickReport {
