@@ -6,7 +6,7 @@ import { allowed, canonicalPath, inScope, ownerOf, parseOwnershipTable, readTrac
 import { startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
 const TRACER = path.join(__dirname, 'ownership', 'fs-tracer.cjs');
-const ARCHITECTURE_DOC = path.join(REPO_ROOT, 'docs', 'architecture.md');
+const OWNERSHIP_DOC = path.join(REPO_ROOT, 'docs', 'architecture.md');
 
 // One owner per file, checked against the real thing: a whole scenario (services up,
 // peers created and initialised, sends that wake the fake agent, stop/start, new, a tick,
@@ -31,7 +31,7 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
   };
 
   beforeAll(async () => {
-    rows = parseOwnershipTable(fs.readFileSync(ARCHITECTURE_DOC, 'utf8'));
+    rows = parseOwnershipTable(fs.readFileSync(OWNERSHIP_DOC, 'utf8'));
     traceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-trace-'));
     traceFile = path.join(traceDir, 'writes.ndjson');
     const nodeOptions = [process.env.NODE_OPTIONS, `--require ${TRACER}`].filter(Boolean).join(' ');
