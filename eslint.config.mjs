@@ -1,4 +1,4 @@
-// Layer rules are errors, not conventions (STYLE.md §2): an app never imports an app,
+// Layer rules are errors, not conventions (CONTRIBUTING.md "House style"): an app never imports an app,
 // contracts import only core (and zod), libs never import apps.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';

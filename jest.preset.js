@@ -1,5 +1,5 @@
 // Shared Jest preset: @swc/jest transpiles (types are checked by `tsc` separately,
-// STACK.md: ~2x faster than ts-jest), path aliases map to lib sources, and the
+// docs/notes/stack.md: ~2x faster than ts-jest), path aliases map to lib sources, and the
 // ESM-only superjson family is transformed (Jest on Node 20 cannot require it).
 const path = require('node:path');
 const { compilerOptions } = require('./tsconfig.base.json');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles each app into one file with esbuild (libs are non-buildable and bundled in;
-// one file per process keeps CLI start-up near bare node: STACK.md "CLI start-up").
+// one file per process keeps CLI start-up near bare node: docs/notes/stack.md "CLI start-up").
 // Usage: node tools/build.mjs [app ...]   (default: every app)
 import { build } from 'esbuild';
 import fs from 'node:fs';

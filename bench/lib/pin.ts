@@ -20,7 +20,7 @@ export function hasTaskset(): boolean {
 /**
  * The command line that runs `cmd args` on one CPU core (`taskset -c <core>`), or
  * unpinned when `core` is undefined or taskset is missing. On 2 vCPUs a round trip is
- * bimodal (same core vs across cores: STACK.md), so the benches pin both ends.
+ * bimodal (same core vs across cores: docs/notes/stack.md), so the benches pin both ends.
  */
 export function pinned(core: number | undefined, cmd: string, args: string[]): [string, string[]] {
   const bin = findTaskset();

@@ -1,5 +1,5 @@
-// Rotation libraries measured inside the logd use case (issue 5, STACK.md "Log rotation
-// libraries"): the same pino-style JSON lines (some with multi-byte characters) through
+// Rotation libraries measured inside the logd use case (issue 5, docs/notes/stack.md
+// "Log rotation libraries"): the same pino-style JSON lines (some with multi-byte characters) through
 // logrotate-stream, rotating-file-stream and logd's own RotatingFile. Figures: lines/s,
 // lines lost/split/duplicated (KEEP large enough to hold every line), largest file vs
 // the limit in bytes. The two npm packages are not dependencies of iapeer: the bench

@@ -6,7 +6,7 @@ import { writeAtomicUnchecked } from '@iapeer/storage';
 const LOCK_OPTIONS = { realpath: false, stale: 10_000, update: 1_000, retries: { retries: 13, factor: 1.4, minTimeout: 50, maxTimeout: 500 } };
 
 /**
- * One upsert the way the original did it (BEHAVIOUR §4.3–4.4): take the proper-lockfile
+ * One upsert the way the original did it (docs/behaviour.md §4.3–4.4): take the proper-lockfile
  * lock, read and parse the whole file, merge one record, write it atomically (temp +
  * fsync + rename), unlock. Throws ELOCKED when the retries run out.
  */

@@ -85,7 +85,7 @@ export async function openCaller(mode: Mode, socketPath: string): Promise<Caller
   };
 }
 
-/** A `fetch` over node:http on a Unix socket (STACK.md: fastest start, no dependency). */
+/** A `fetch` over node:http on a Unix socket (docs/notes/stack.md: fastest start, no dependency). */
 function unixFetch(socketPath: string, agent: http.Agent) {
   return (url: string | URL | Request, init?: RequestInit): Promise<Response> =>
     new Promise((resolve, reject) => {

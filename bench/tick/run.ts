@@ -1,4 +1,4 @@
-// Cost of one supervise tick (BEHAVIOUR §7.6) on a realistic fs-backed markers store:
+// Cost of one supervise tick (docs/behaviour.md §7.6) on a realistic fs-backed markers store:
 // N registered peers of which N/10 are live (.session + a pane log whose mtime is the
 // activity proxy); the rest are parked (.idle-reaped, .topic, some .deaths), so the
 // lifecycle dir has the size it would have. Liveness is injected (an in-memory set) for
@@ -17,7 +17,7 @@ import { createTmuxDriver } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../../apps/supervisor/src/core/deps';
 import { KeyedMutex } from '../../apps/supervisor/src/core/keyed-mutex';
 import { MarkerStore } from '../../apps/supervisor/src/core/markers';
-import type { Liveness, PeerRecord } from '../../apps/supervisor/src/core/ports';
+import type { Liveness, SupervisedPeer } from '../../apps/supervisor/src/core/ports';
 import { superviseTick } from '../../apps/supervisor/src/core/tick';
 import { createWakeLock } from '../../apps/supervisor/src/core/wake-lock';
 import { killAllServers, spawnSleeper } from '../../apps/supervisor/src/test/real-tmux';
@@ -55,7 +55,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
   const markers = new MarkerStore(paths.lifecycleDir);
   fs.mkdirSync(paths.paneLogDir, { recursive: true });
   const now = Date.now();
-  const registry = new Map<string, PeerRecord>();
+  const registry = new Map<string, SupervisedPeer>();
   const live = new Set<string>();
   const liveIds: string[] = [];
   const every = Math.round(1 / liveRatio);
@@ -63,7 +63,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
     const personality = `peer-${String(i).padStart(4, '0')}`;
     const identity = `claude-${personality}`;
     const cwd = path.join(dir, 'w', personality);
-    registry.set(personality, { personality, defaultRuntime: 'claude', runtimes: ['claude'], cwd, description: '', intelligence: 'artificial' });
+    registry.set(personality, { personality, default_runtime: 'claude', runtimes: ['claude'], cwd, description: '', intelligence: 'artificial' });
     if (i % every === 0) {
       markers.writeSession({ identity, runtime: 'claude', personality, cwd, wokeAt: new Date(now - 60_000).toISOString() });
       fs.writeFileSync(path.join(paths.paneLogDir, `${identity}.log`), 'pane\n');

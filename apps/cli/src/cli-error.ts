@@ -1,6 +1,6 @@
 /**
  * An error the CLI reports with a chosen exit code (1 failure, 2 usage). With a
- * `verb`, main prints `iapeer <verb>: <message>` (BEHAVIOUR §10); else `iapeer: <message>`.
+ * `verb`, main prints `iapeer <verb>: <message>` (docs/behaviour.md §10); else `iapeer: <message>`.
  */
 export class CliError extends Error {
   constructor(

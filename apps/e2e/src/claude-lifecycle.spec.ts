@@ -6,7 +6,7 @@ import { field, linesWith, startLifecycleWorld, type LifecycleWorld } from './su
 
 /**
  * The lifecycle once end to end against the REAL Claude Code CLI (the devDependency;
- * STACK.md and docs/notes/agents.md): a throw-away HOME with only `hasCompletedOnboarding`
+ * docs/notes/stack.md and docs/notes/agents.md): a throw-away HOME with only `hasCompletedOnboarding`
  * seeded, a dummy key, no network — so every turn fails offline, which is fine: iapeer
  * only needs the agent to boot, take the envelope (its transcript records it) and be
  * resumable. Wake on a topic → idle reap → the same topic resumes with `--continue`
@@ -55,7 +55,7 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
       IAPEER_BOOT_DEADLINE_SECS: '60',
       IAPEER_READY_GATE_SECS: '60',
     });
-    // the only seed (agents.md): without it a fresh HOME stops at the offline onboarding
+    // the only seed (docs/notes/agents.md): without it a fresh HOME stops at the offline onboarding
     fs.writeFileSync(path.join(w.sb.home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
     await w.createPeer('alice');
     adaCwd = await w.createPeer('ada', { runtime: 'claude' });

@@ -28,7 +28,7 @@ function runClaude(args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }
 function claudeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env, DISABLE_AUTOUPDATER: '1' };
   for (const key of Object.keys(out)) if (key.startsWith('CLAUDE_') || key === 'CLAUDECODE' || key === 'ANTHROPIC_API_KEY') delete out[key];
-  // as root, Claude Code refuses some flags unless it is told it runs in a sandbox (STACK.md)
+  // as root, Claude Code refuses some flags unless it is told it runs in a sandbox (docs/notes/stack.md)
   if (process.getuid?.() === 0) out.IS_SANDBOX = '1';
   return out;
 }

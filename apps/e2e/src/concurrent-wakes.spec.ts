@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fakeMessages, field, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// BEHAVIOUR §7.4 step 7 end to end: the per-identity wake lock. Twenty wakes of one asleep
+// docs/behaviour.md §7.4 step 7 end to end: the per-identity wake lock. Twenty wakes of one asleep
 // peer, fired at once from several connections, launch exactly one session; every other
 // wake takes the live fast path (READY, woke:false) and leaves delivery to its caller.
 describe('20 concurrent wakes of one asleep peer (real supervisor over its socket, real tmux)', () => {

@@ -1,7 +1,7 @@
 import { waitFor } from '@iapeer/testing';
 import { fakeMessages, field, installMisbehavingRuntime, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// BEHAVIOUR §7.4 step 7.4 end to end: an agent that dies after every message is
+// docs/behaviour.md §7.4 step 7.4 end to end: an agent that dies after every message is
 // relaunched until IAPEER_CRASHLOOP_MAX deaths fall in the window, then left asleep with
 // the guard's reason; `iapeer start` and `iapeer new` are the operator's ways out.
 describe('crash-loop guard (real services, real tmux, a fake agent that crashes)', () => {

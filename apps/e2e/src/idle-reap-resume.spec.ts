@@ -1,7 +1,7 @@
 import { readFakeTranscript, waitFor } from '@iapeer/testing';
 import { fakeMessages, field, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// BEHAVIOUR §7.5/§7.6 end to end: the tick reaps an idle session (the only death the
+// docs/behaviour.md §7.5/§7.6 end to end: the tick reaps an idle session (the only death the
 // system initiates) and parks it; the next message resumes the conversation only when it
 // continues a topic of that session, and comes up fresh otherwise.
 describe('idle reap, then resume on the same topic and fresh on a new one (real services, real tmux)', () => {

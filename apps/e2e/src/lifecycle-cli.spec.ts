@@ -4,7 +4,7 @@ import path from 'node:path';
 import { CLI_BIN, readFakeTranscript, waitFor } from '@iapeer/testing';
 import { fakeMessages, field, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// The operator verbs of BEHAVIOUR §10 end to end over the real services and tmux:
+// The operator verbs of docs/behaviour.md §10 end to end over the real services and tmux:
 // list (● ○ ✕), stop/start (one peer and --all), refresh, new, and attach — attach both
 // without a terminal (refused, nothing woken) and in a real terminal (a tmux pane of a
 // separate test server), where it wakes with resume, attaches, and returns on detach.

@@ -1,7 +1,7 @@
 import { readFakeTranscript, waitFor } from '@iapeer/testing';
 import { fakeMessages, field, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// BEHAVIOUR §10 `self-fresh` + §7.6 eager relaunch end to end: an agent asks for a fresh
+// docs/behaviour.md §10 `self-fresh` + §7.6 eager relaunch end to end: an agent asks for a fresh
 // session from inside its own (PEER_IDENTITY as the session has it); the supervisor
 // marks .new-eager first, kills it, and the next tick relaunches it fresh with the
 // peer's initial_prompt as the very first thing the new session receives.

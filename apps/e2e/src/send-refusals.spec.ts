@@ -77,17 +77,18 @@ describe('every refusal changes nothing and is logged with ok=false', () => {
   afterAll(() => rs.stop(), 60_000);
 
   /** Sends and returns the refusal's text and iapeer code (the test fails on a success). */
-  async function refusalOf(c: RefusalCase): Promise<{ text: string; code: string | undefined }> {
+  async function refusalOf(c: RefusalCase): Promise<{ text: string; code: string }> {
     if ('mcp' in c.via) {
       const r = await callSend(await connectMcp(rs, c.via.mcp), c.args);
       expect(r.isError).toBe(true);
-      return { text: toolText(r), code: undefined };
+      expect(r.structuredContent).toEqual({ ok: false, code: expect.any(String), error: toolText(r) });
+      return { text: toolText(r), code: (r.structuredContent as { code: string }).code };
     }
     const router = rs.stack.client('router');
     try {
       await router.client.send.mutate({ from: c.via.socket, ...c.args } as never);
     } catch (err) {
-      return { text: (err as Error).message, code: iapeerCodeOf(err) };
+      return { text: (err as Error).message, code: iapeerCodeOf(err) ?? 'none' };
     } finally {
       router.close();
     }
@@ -100,8 +101,7 @@ describe('every refusal changes nothing and is logged with ok=false', () => {
     const before = snapshotRoot(rs.sb);
 
     const { text, code } = await refusalOf(c);
-    expect(text).toBe(c.text);
-    if (code !== undefined) expect(code).toBe(c.code);
+    expect({ text, code }).toEqual({ text: c.text, code: c.code });
 
     const { line, lines } = await waitForDeliveryLine(rs.sb, (l) => l.ok === 'false', `ok=false err="${c.text}"`, logBefore.length);
     expect(line).toMatchObject({ ev: 'delivery', path: 'mcp' in c.via ? 'mcp' : 'cli', err: c.text, code: c.code });

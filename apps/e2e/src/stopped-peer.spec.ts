@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFakeTranscript, waitFor } from '@iapeer/testing';
 import { fakeMessages, field, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// BEHAVIOUR §7.2 `.stopped`, §7.4 step 6, §7.6 and §10 stop/start end to end: an operator
+// docs/behaviour.md §7.2 `.stopped`, §7.4 step 6, §7.6 and §10 stop/start end to end: an operator
 // stop is durable. Sends are refused with the stop reason, the tick never wakes or counts
 // it, and `iapeer start` lifts it; the stop parked the session, so the same topic resumes.
 describe('a stopped peer is never woken (real services, real tmux)', () => {

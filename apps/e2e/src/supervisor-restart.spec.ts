@@ -3,7 +3,7 @@ import path from 'node:path';
 import { waitFor } from '@iapeer/testing';
 import { linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
-// All supervision state is on disk (BEHAVIOUR §7.2): a supervisor SIGKILLed in the middle
+// All supervision state is on disk (docs/behaviour.md §7.2): a supervisor SIGKILLed in the middle
 // of a tick that is reaping a fleet loses no marker, and the next supervisor re-adopts
 // every live session from its `.session` (none is orphaned) and still reaps it when idle.
 describe('supervisor SIGKILLed mid-tick and restarted (real services, real tmux, 16 fake agents)', () => {

@@ -7,7 +7,7 @@ import { RotatingFile } from './rotating-file';
 const line = (i: number) => `ts=2026-01-01T00:00:00.000Z ev=test n=${String(i).padStart(4, '0')}`; // 42 chars + newline = 43 bytes
 const contents = (f: string) => fs.readFileSync(f, 'utf8').split('\n').filter(Boolean);
 
-describe('RotatingFile (BEHAVIOUR §7.9 rotation)', () => {
+describe('RotatingFile (docs/behaviour.md §7.9 rotation)', () => {
   let dir: string;
   beforeEach(() => {
     dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iap-rot-')), 'logs');

@@ -16,7 +16,7 @@ export interface LogSegment {
 }
 
 /**
- * One log file with size rotation exactly as BEHAVIOUR §7.9: when the next line would
+ * One log file with size rotation exactly as docs/behaviour.md §7.9: when the next line would
  * pass maxBytes, `.keep` is deleted, each `.i` becomes `.i+1`, and the base becomes
  * `.1`. Sizes are UTF-8 bytes. Lines of one call are written with one write per file
  * they land in. Positions count every byte ever written to the log (`rotated` bytes

@@ -3,49 +3,26 @@
  * interfaces. Production adapters live in ./adapters (one file each); unit tests
  * use the in-memory twins in ./testing. Nothing here imports another service.
  */
+import type { ControlCommandName, Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 
-/** A registry record as the router needs it (BEHAVIOUR §4.1, read-normalized). */
-export interface PeerRecord {
-  personality: string;
-  default_runtime: string;
-  /** Always contains default_runtime first. */
-  runtimes: string[];
-  /** Raw on-disk value (may be legacy `human`/`scripted`); the router normalizes it. */
-  intelligence: string;
-  cwd: string;
-  description?: string;
-  /** Public routing "passport", e.g. `interfaces.telegram.bot`. */
-  interfaces?: Record<string, unknown>;
-}
+/**
+ * The part of the registry's `Peer` the router reads: where a target lives, its runtimes,
+ * its nature (for the envelope) and its public interfaces (the telegram guard).
+ */
+export type RoutedPeer = Pick<Peer, 'personality' | 'default_runtime' | 'runtimes' | 'intelligence' | 'cwd' | 'interfaces'>;
 
 /** Read side of the registry service. */
 export interface PeerDirectory {
   /** The record, or null when the personality is not registered. */
-  get(personality: string): Promise<PeerRecord | null>;
+  get(personality: string): Promise<RoutedPeer | null>;
 }
 
-/** What the supervisor answers to a wake (BEHAVIOUR §7.4). */
-export type WakeOutcome =
-  | {
-      status: 'READY';
-      /** `<runtime>-<personality>` that is now live (process_address). */
-      identity: string;
-      /** False on the live fast path: someone else's wake (or a live session) won. */
-      woke: boolean;
-      /** True when the task was delivered as the first message of the new session. */
-      taskDelivered: boolean;
-    }
-  | { status: 'FAILED'; reason: string; stopped?: boolean };
+/** What the supervisor answers to a wake (its contract's result, code and reason included). */
+export type WakeOutcome = WakeResultWire;
 
-export interface WakeRequest {
-  personality: string;
-  runtime?: string;
-  topic?: string;
-  /** The envelope: the boot first-message. */
-  task: string;
-  resume?: boolean;
-}
+/** A wake as the router asks for it: the envelope is the boot first-message. */
+export type WakeRequest = Pick<WakeInput, 'personality' | 'runtime' | 'topic' | 'resume'> & { task: string };
 
 /** The supervisor service as the router sees it. */
 export interface SupervisorPort {
@@ -54,7 +31,7 @@ export interface SupervisorPort {
   noteTopic(args: { identity: string; topic: string }): Promise<void>;
 }
 
-/** Liveness of tmux sessions (BEHAVIOUR §6.1). */
+/** Liveness of tmux sessions (docs/behaviour.md §6.1). */
 export interface SessionProbe {
   isLive(identity: string): Promise<boolean>;
   /**
@@ -81,7 +58,7 @@ export type DeliverOutcome =
   /** `notLive`: there was no live session when the delivery began, so nothing was pasted. */
   | { ok: false; reason: string; notLive?: boolean };
 
-export type ControlCommand = 'interrupt' | 'compact';
+export type ControlCommand = ControlCommandName;
 
 /** The terminal side: verified delivery and control keys (libs/runtimes + libs/tmux at merge). */
 export interface TerminalPort {
@@ -94,7 +71,7 @@ export interface TerminalPort {
   submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }
 
-/** The sender as the envelope shows it (BEHAVIOUR §5.1). */
+/** The sender as the envelope shows it (docs/behaviour.md §5.1). */
 export interface EnvelopeInput {
   fromPersonality: string;
   fromRuntime: string;

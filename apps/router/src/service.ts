@@ -5,7 +5,7 @@
  * tests swap any of them for in-memory twins.
  */
 import path from 'node:path';
-import { createRouterServiceRouter } from '@iapeer/contracts';
+import { createRouterServiceRouter, type RegistryRouter, type RouterServiceRouter, type SupervisorRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 import { connect, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
 import { createEventLog } from '@iapeer/logclient';
@@ -37,20 +37,18 @@ export interface RouterPorts {
   authenticator: CallerAuthenticator;
 }
 
-type RouterRouter = ReturnType<typeof createRouterServiceRouter>;
-
 export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {}) {
-  return async function build(ctx: ServiceContext): Promise<ServiceParts<RouterRouter>> {
+  return async function build(ctx: ServiceContext): Promise<ServiceParts<RouterServiceRouter>> {
     const { paths, config, logger } = ctx;
     const closers: (() => void)[] = [];
-    const serviceClient = (name: 'registry' | 'supervisor') => {
-      // guessed procedures (see adapters/): the contracts for them are not merged yet
-      const c = connect<any>({ service: name, socketPath: paths.serviceSocket(name), waitForMissing: true });
+    // a client only for a port the caller did not override (tests run without the other services)
+    const clientOf = <R extends RegistryRouter | SupervisorRouter>(name: 'registry' | 'supervisor') => {
+      const c = connect<R>({ service: name, socketPath: paths.serviceSocket(name), waitForMissing: true });
       closers.push(c.close);
-      return c.client as any;
+      return c.client;
     };
-    const directory = overrides.directory ?? createRegistryDirectory(serviceClient('registry'));
-    const supervisor = overrides.supervisor ?? createSupervisorPort(serviceClient('supervisor'));
+    const directory = overrides.directory ?? createRegistryDirectory(clientOf<RegistryRouter>('registry'));
+    const supervisor = overrides.supervisor ?? createSupervisorPort(clientOf<SupervisorRouter>('supervisor'));
     const events = overrides.events ?? createEventLog({ socketPath: paths.serviceSocket('logd'), service: 'router' });
     const clock = overrides.clock ?? { now: () => Date.now() };
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env, onFallback: (f) => logger.warn(f, 'tmux control connection unavailable: spawned tmux for this call') });

@@ -70,6 +70,24 @@ describe('supervisor service over its socket', () => {
     close();
   });
 
+  it('purge over the socket: a bad name and a registered peer are typed refusals that change nothing; an unregistered peer is purged', async () => {
+    const { client, close } = await start();
+    await client.wake.mutate({ personality: 'bob', task: 'hi' });
+    const before = fs.readdirSync(sb.paths.lifecycleDir).sort();
+    expect(iapeerCodeOf(await client.purge.mutate({ personality: '../bob' }).catch((e) => e))).toBe('INVALID_INPUT');
+    const registered = await client.purge.mutate({ personality: 'bob' }).catch((e) => e);
+    expect(iapeerCodeOf(registered)).toBe('PEER_STILL_REGISTERED');
+    expect(registered.message).toContain('"bob" is still registered');
+    expect(fs.readdirSync(sb.paths.lifecycleDir).sort()).toEqual(before);
+    expect(w.live.has('claude-bob')).toBe(true);
+    w.peers.delete('bob');
+    const r = await client.purge.mutate({ personality: 'bob' });
+    expect(r).toMatchObject({ personality: 'bob', killed: ['claude-bob'] });
+    expect(r.removed).toEqual(expect.arrayContaining(['claude-bob.session']));
+    expect(fs.readdirSync(sb.paths.lifecycleDir).filter((n) => n.startsWith('claude-bob.'))).toEqual([]);
+    close();
+  });
+
   it('streams launch phases to a wakePhases subscriber', async () => {
     const d = w.deps();
     const launcher = {

@@ -98,6 +98,7 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     tick: () => sup.tick(),
     state: (input) => sup.state(input),
     noteTopic: ({ identity, topic }) => sup.noteTopic(identity, topic),
+    purge: ({ personality }) => sup.purge(personality),
     wakePhases: ({ identity }, signal) => phases.watch(identity, signal),
   };
 

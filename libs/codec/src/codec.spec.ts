@@ -3,7 +3,7 @@ import { decodeEnvelope, encodeEnvelope, extractEnvelopes, type IapEnvelope } fr
 
 const base: IapEnvelope = { fromPersonality: 'boris', fromRuntime: 'claude', fromIntelligence: 'artificial', message: 'hello' };
 
-describe('encodeEnvelope (golden, BEHAVIOUR §5.1)', () => {
+describe('encodeEnvelope (golden, docs/behaviour.md §5.1)', () => {
   it('writes the opening tag, the instruction line, the message and the closing tag', () => {
     expect(encodeEnvelope({ ...base, topic: 'release' })).toBe(
       [

@@ -1,7 +1,7 @@
 import { IAP_INSTRUCTION, IapeerError, MAX_TOPIC_LEN, isKnownIntelligence, normalizeIntelligence, type Intelligence } from '@iapeer/core';
 import { indexOutsideCdata, readCdataRun, wrapCdata } from './cdata';
 
-/** The fields of one IAP envelope (BEHAVIOUR §5.1). */
+/** The fields of one IAP envelope (docs/behaviour.md §5.1). */
 export interface IapEnvelope {
   fromPersonality: string;
   fromRuntime: string;

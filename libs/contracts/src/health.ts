@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SERVICE_NAMES } from '@iapeer/core';
-import { procedure } from './trpc';
+import { procedure, router } from './trpc';
 
 export const HealthSchema = z
   .object({
@@ -18,3 +18,10 @@ export type HealthHandler = () => Health | Promise<Health>;
 
 /** Every service answers `health` the same way. */
 export const healthProcedure = (handler: HealthHandler) => procedure.output(HealthSchema).query(() => handler());
+
+/**
+ * The part every service router shares: a client typed with it can ask `health` of any
+ * service (a health probe that does not care which one it reaches).
+ */
+export const createHealthRouter = (handler: HealthHandler) => router({ health: healthProcedure(handler) });
+export type HealthRouter = ReturnType<typeof createHealthRouter>;

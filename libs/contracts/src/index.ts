@@ -1,5 +1,5 @@
 export { router, procedure, createCallerFactory } from './trpc';
-export { HealthSchema, healthProcedure, type Health, type HealthHandler } from './health';
+export { HealthSchema, healthProcedure, createHealthRouter, type Health, type HealthHandler, type HealthRouter } from './health';
 export {
   createLogdRouter,
   EVENT_LOG_NAMES,
@@ -29,9 +29,10 @@ export {
   WakeInputSchema, WakeResultSchema, NewInputSchema, TargetSelectorSchema, StopResultSchema, StartResultSchema, RefreshResultSchema,
   MarkFreshInputSchema, MarkFreshResultSchema, NoteTopicInputSchema, NoteTopicResultSchema, TickInputSchema, TickResultSchema,
   SuperviseOutcomeSchema, StateInputSchema, StateResultSchema, IdentityStateSchema, LaunchPhaseSchema, WakePhasesInputSchema, PhaseEventSchema,
-  MAX_WAKE_TASK_LEN, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
+  PurgeInputSchema, PurgeResultSchema, MAX_WAKE_TASK_LEN, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
 } from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
 } from './router';
+export { PeerProfileSchema, PEER_PROFILE_RELPATH, type PeerProfile } from './peer-profile';

@@ -5,7 +5,7 @@ import { procedure, router } from './trpc';
 /**
  * A registered peer as the registry answers it. `intelligence` is the nature
  * (artificial | natural | absent); `intelligence_raw` is the on-disk value, which may be
- * a legacy word (`human`, `scripted`) the registry keeps verbatim (BEHAVIOUR §4.1, §12).
+ * a legacy word (`human`, `scripted`) the registry keeps verbatim (docs/behaviour.md §4.1, §12).
  */
 export const PeerSchema = z
   .object({

@@ -3,7 +3,7 @@ import { healthProcedure, type HealthHandler } from './health';
 import { procedure, router } from './trpc';
 
 /**
- * `send`: one message to a peer by name (BEHAVIOUR §6.2), from a registered peer
+ * `send`: one message to a peer by name (docs/behaviour.md §6.2), from a registered peer
  * identity. Over the Unix socket the caller is trusted by file permissions (0600,
  * same uid); the MCP listener authenticates its callers separately (§8.2).
  * Only the shape is checked here: the §5.3 limits are checked by the router so a

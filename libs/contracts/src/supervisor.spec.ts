@@ -1,6 +1,6 @@
 import {
   MarkFreshInputSchema, NewInputSchema, NoteTopicInputSchema, StateInputSchema, StateResultSchema, StopResultSchema, TargetSelectorSchema,
-  TickInputSchema, TickResultSchema, WakeInputSchema, WakeResultSchema, PhaseEventSchema,
+  TickInputSchema, TickResultSchema, WakeInputSchema, WakeResultSchema, PhaseEventSchema, PurgeInputSchema, PurgeResultSchema,
 } from './supervisor';
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: unknown) => expect(schema.safeParse(v).success).toBe(true);
@@ -79,5 +79,14 @@ describe('supervisor contract', () => {
   it('wakePhases events', () => {
     ok(PhaseEventSchema, { identity: 'claude-bob', phase: 'booting' });
     bad(PhaseEventSchema, { identity: 'claude-bob', phase: 'dreaming' }, 'phase');
+  });
+
+  it('purge: one peer name in; what was killed and removed out', () => {
+    ok(PurgeInputSchema, { personality: 'bob' });
+    bad(PurgeInputSchema, {}, 'personality');
+    bad(PurgeInputSchema, { personality: '../etc' }, 'personality');
+    bad(PurgeInputSchema, { personality: 'bob', all: true }, 'all');
+    ok(PurgeResultSchema, { personality: 'bob', killed: ['claude-bob'], removed: ['claude-bob.session', 'fake-bob.stopped'] });
+    bad(PurgeResultSchema, { personality: 'bob', killed: ['bob'], removed: [] }, 'killed');
   });
 });

@@ -128,6 +128,19 @@ export const IdentityStateSchema = z
   .strict();
 export const StateResultSchema = z.array(IdentityStateSchema);
 
+// ── purge (after the registry unregistered a peer) ──────────────────────────────
+export const PurgeInputSchema = z.object({ personality: PersonalitySchema }).strict();
+export const PurgeResultSchema = z
+  .object({
+    personality: PersonalitySchema,
+    /** Identities whose live session was killed (its token revoked with it). */
+    killed: z.array(IdentitySchema),
+    /** File names removed from the lifecycle dir (`<identity>.<suffix>`), sorted. */
+    removed: z.array(z.string()),
+  })
+  .strict();
+export type PurgeResult = z.infer<typeof PurgeResultSchema>;
+
 // ── launch progress (for a CLI spinner) ──────────────────────────────────────
 export const LaunchPhaseSchema = z.enum(['pre-clean', 'spawning', 'booting', 'answering-dialogs', 'delivering', 'ready-gate']);
 export const WakePhasesInputSchema = z.object({ identity: IdentitySchema }).strict();
@@ -150,6 +163,7 @@ export interface SupervisorHandlers {
   tick(): Out<typeof TickResultSchema>;
   state(input: { personality?: string }): Out<typeof StateResultSchema>;
   noteTopic(input: In<typeof NoteTopicInputSchema>): Out<typeof NoteTopicResultSchema>;
+  purge(input: In<typeof PurgeInputSchema>): Out<typeof PurgeResultSchema>;
   wakePhases(input: In<typeof WakePhasesInputSchema>, signal: AbortSignal | undefined): AsyncIterable<PhaseEvent>;
 }
 
@@ -157,7 +171,8 @@ export interface SupervisorHandlers {
  * The supervisor's procedures: `wake` (wakeOrSpawn §7.4), `stop`/`start` (§10 durable
  * stop), `markFresh` (self-fresh), `refresh` (`.fresh-next`), `new` (fresh restart),
  * `tick` (one supervise pass now), `state` (per identity), `noteTopic` (live topic set),
- * `wakePhases` (launch progress stream), `health`.
+ * `purge` (kill and forget an unregistered peer: what `iapeer remove` asks after the
+ * registry's `remove`), `wakePhases` (launch progress stream), `health`.
  */
 export function createSupervisorRouter(h: SupervisorHandlers) {
   return router({
@@ -171,6 +186,7 @@ export function createSupervisorRouter(h: SupervisorHandlers) {
     tick: procedure.input(TickInputSchema).output(TickResultSchema).mutation(() => h.tick()),
     state: procedure.input(StateInputSchema).output(StateResultSchema).query(({ input }) => h.state(input ?? {})),
     noteTopic: procedure.input(NoteTopicInputSchema).output(NoteTopicResultSchema).mutation(({ input }) => h.noteTopic(input)),
+    purge: procedure.input(PurgeInputSchema).output(PurgeResultSchema).mutation(({ input }) => h.purge(input)),
     wakePhases: procedure.input(WakePhasesInputSchema).subscription(async function* ({ input, signal }) {
       for await (const ev of h.wakePhases(input, signal)) yield PhaseEventSchema.parse(ev);
     }),

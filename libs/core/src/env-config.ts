@@ -2,7 +2,7 @@ import type { Env } from './paths';
 
 /**
  * Typed configuration read from the environment. A number that is not finite or
- * not > 0 falls back to its default (BEHAVIOUR §7.1): a typo never disables a guard.
+ * not > 0 falls back to its default (docs/behaviour.md §7.1): a typo never disables a guard.
  */
 export interface IapeerConfig {
   bootDeadlineSecs: number;

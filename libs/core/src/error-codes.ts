@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   INVALID_INTELLIGENCE: { wire: 'BAD_REQUEST', description: 'An intelligence value is not artificial, natural or absent.', solve: 'Pass one of artificial, natural, absent.' },
   PERSONALITY_TAKEN: { wire: 'CONFLICT', description: 'The name is owned by a peer in another folder.', solve: 'Pick another folder name, or remove the other peer first.' },
   PEER_NOT_FOUND: { wire: 'NOT_FOUND', description: 'No peer of that name is registered.', solve: 'Check `iapeer list`, or create it with `iapeer init`/`iapeer create`.' },
+  PEER_STILL_REGISTERED: { wire: 'PRECONDITION_FAILED', description: 'The supervisor purges the sessions and state of an unregistered peer only.', solve: 'Unregister it first: `iapeer remove <peer>` does both, in that order.' },
   RUNTIME_NOT_DECLARED: { wire: 'BAD_REQUEST', description: 'The peer does not declare that runtime.', solve: 'Use one of the peer\'s runtimes (`iapeer list`).' },
   REGISTRY_CORRUPT: { wire: 'PRECONDITION_FAILED', description: 'peers-profiles.json cannot be parsed or validated; writes are refused.', solve: 'Restore the file from a backup, or rebuild it from the peer profiles with `iapeer verify --fix`.' },
   REGISTRY_WRITE_FORBIDDEN: { wire: 'FORBIDDEN', description: 'Something other than the registry tried to write peers-profiles.json.', solve: 'Go through the registry service (upsert/remove/rename).' },

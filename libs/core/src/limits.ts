@@ -1,4 +1,4 @@
-/** Limits and constants of BEHAVIOUR §2.3. Changing one is a contract change. */
+/** Limits and constants of docs/behaviour.md §2.3. Changing one is a contract change. */
 export const MAX_DESCRIPTION_LEN = 450;
 export const MAX_MESSAGE_LEN = 16_000;
 export const MAX_TOPIC_LEN = 200;

@@ -1,7 +1,7 @@
 import { normalizeName } from './normalize';
 import { isPersonality } from './identity';
 
-describe('normalizeName (BEHAVIOUR §2.2 goldens)', () => {
+describe('normalizeName (docs/behaviour.md §2.2 goldens)', () => {
   it.each([
     ['Привет', 'privet'],
     ['Köln', 'koln'],

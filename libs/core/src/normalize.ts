@@ -12,7 +12,7 @@ function transliterate(input: string): string {
 }
 
 /**
- * `normalize(s) = slug(transliterate(s))` (BEHAVIOUR §2.2). Idempotent on valid
+ * `normalize(s) = slug(transliterate(s))` (docs/behaviour.md §2.2). Idempotent on valid
  * names; never "fixes" a leading digit: the caller rejects such a result and asks
  * for an explicit peer-profile.json.
  */

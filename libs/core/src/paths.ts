@@ -11,7 +11,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 /** Linux allows ~107 bytes in a socket path (macOS 104); stay under this. */
 export const MAX_SOCKET_PATH = 100;
 
-/** Every path iapeer uses, derived from IAPEER_ROOT / IAPEER_SOCK_DIR / HOME (BEHAVIOUR §3.1). */
+/** Every path iapeer uses, derived from IAPEER_ROOT / IAPEER_SOCK_DIR / HOME (docs/behaviour.md §3.1). */
 export interface IapeerPaths {
   home: string;
   root: string;

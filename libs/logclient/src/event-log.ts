@@ -1,5 +1,5 @@
 /**
- * The port every service uses to emit decision events to logd (BEHAVIOUR §6.6, §7.9).
+ * The port every service uses to emit decision events to logd (docs/behaviour.md §6.6, §7.9).
  * Implemented in this lib by `createEventLog`; it never throws into the caller,
  * batches, buffers (bounded) while logd is down, and flushes in order when it is back.
  */

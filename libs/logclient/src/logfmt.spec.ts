@@ -3,7 +3,7 @@ import { parseLogfmt } from './logfmt-parse';
 
 const TS = '2026-01-02T03:04:05.678Z';
 
-describe('logfmt formatter (BEHAVIOUR §7.9)', () => {
+describe('logfmt formatter (docs/behaviour.md §7.9)', () => {
   it.each([
     ['bare word', 'alive', 'alive'],
     ['empty string', '', '""'],

@@ -1,6 +1,6 @@
 import type { EventFields } from './event-log';
 
-/** A value needs quotes when it is empty or holds whitespace, `"` or `=` (BEHAVIOUR §7.9). */
+/** A value needs quotes when it is empty or holds whitespace, `"` or `=` (docs/behaviour.md §7.9). */
 const NEEDS_QUOTES = /[\s"=]/;
 
 /**

@@ -31,7 +31,7 @@ export interface RpcServer {
 
 /**
  * Serves a tRPC router over a Unix socket with NDJSON frames on a persistent
- * connection (STACK.md: 3.6–7.6x faster than httpLink over HTTP). A stale socket
+ * connection (docs/notes/stack.md: 3.6–7.6x faster than httpLink over HTTP). A stale socket
  * is removed first; a live one means another instance runs, and we refuse.
  */
 export async function serve<TRouter extends AnyRouter>(opts: ServeOptions<TRouter>): Promise<RpcServer> {

@@ -2,8 +2,8 @@ import type { Intelligence } from '@iapeer/core';
 import type { TmuxDriver } from '@iapeer/tmux';
 
 /**
- * One runtime adapter interface for every kind of peer runtime (BEHAVIOUR §7.8,
- * ARCHITECTURE "Runtimes"). `tui` runtimes run an interactive agent in tmux and are
+ * One runtime adapter interface for every kind of peer runtime (docs/behaviour.md §7.8,
+ * docs/architecture.md "Runtimes"). `tui` runtimes run an interactive agent in tmux and are
  * woken/reaped by the supervisor; `router` runtimes (telegram, notifier) are always-on
  * and held by the host's service manager.
  */

@@ -1,4 +1,4 @@
-/** Time as a port (STYLE §4): launch and delivery never call Date.now() or setTimeout directly. */
+/** Time as a port (CONTRIBUTING.md "House style"): launch and delivery never call Date.now() or setTimeout directly. */
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;

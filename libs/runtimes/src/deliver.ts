@@ -34,7 +34,7 @@ export function terminalSafe(text: string): string {
 }
 
 /**
- * Verified delivery into a live session (BEHAVIOUR §6.3). Resolves only when the submit
+ * Verified delivery into a live session (docs/behaviour.md §6.3). Resolves only when the submit
  * is confirmed (the input row cleared, or the activity signal advanced); otherwise throws
  * DELIVERY_NOT_CONFIRMED ("… message NOT delivered") or SESSION_NOT_LIVE. A false failure
  * is preferred over a false success.
@@ -98,7 +98,7 @@ export async function deliver(args: DeliverArgs): Promise<DeliveryResult & { ok:
   }
 
   if (activityArgs) {
-    // §6.3 step 4: any advance of the activity signal past the pre-paste baseline.
+    // §6.3 step 4: an advance (of whatever size) of the activity signal past the pre-paste baseline.
     const deadline = clock.now() + cfg.livenessGraceMs;
     for (;;) {
       const now = adapter.lastActivityMs(activityArgs);

@@ -1,5 +1,5 @@
 /**
- * When the boot loop may answer a boot dialog (BEHAVIOUR §7.8 step 10.3). Two rules,
+ * When the boot loop may answer a boot dialog (docs/behaviour.md §7.8 step 10.3). Two rules,
  * both from the real Claude Code under load (apps/e2e claude-lifecycle test, pane log):
  * 1. Answer a dialog only when two consecutive captures match it: a capture taken in the
  *    middle of a redraw can show a stale cursor row.

@@ -53,7 +53,7 @@ export function composeSessionEnv(base: Env, extras: Record<string, string>): Re
 }
 
 /**
- * Brings up one session (BEHAVIOUR §7.8): intelligence gate, pre-clean, spawn with
+ * Brings up one session (docs/behaviour.md §7.8): intelligence gate, pre-clean, spawn with
  * pipe-pane; for TUI runtimes the boot loop (answer dialogs, wait for input-ready within
  * the boot deadline), verified delivery of the first message, then the ready gate.
  * Never throws for an agent that misbehaves: that is a FAILED result with a reason.

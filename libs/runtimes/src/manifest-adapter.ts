@@ -4,7 +4,7 @@ import { filesContain, matchingFiles, newestMatchMtime, mtimeOf } from './activi
 import type { LaunchContext, RuntimeAdapter } from './adapter';
 import type { RuntimeManifest } from './manifest-schema';
 
-/** Placeholders a manifest's args/resumeArgs may hold (ARCHITECTURE.md "Runtimes"). */
+/** Placeholders a manifest's args/resumeArgs may hold (docs/architecture.md "Runtimes"). */
 function fillPlaceholders(args: string[], ctx: LaunchContext): string[] {
   const values: Record<string, string | undefined> = {
     cwd: ctx.cwd,

@@ -16,7 +16,7 @@ const regexString = z.string().min(1).refine(
 const tmuxKey = z.string().min(1);
 
 /**
- * `<root>/runtimes/<name>/runtime.json` (ARCHITECTURE.md "Runtimes"). Patterns are
+ * `<root>/runtimes/<name>/runtime.json` (docs/architecture.md "Runtimes"). Patterns are
  * JavaScript regular expressions compiled with the `m` flag (so `^` anchors a pane row).
  */
 export const RuntimeManifestSchema = z

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { IapeerError, SERVICE_NAMES, formatIdentity, isPersonality, isRuntime, type Env, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { DEFAULT_RESTART_TUNING, type InfraPeerJobSpec, type RestartTuning, type ServiceJobSpec, type ServicePlatform } from './job-spec';
 
-/** Who calls whom (ARCHITECTURE "owns / calls"): the systemd ordering of each service. */
+/** Who calls whom (docs/architecture.md "Seams"): the systemd ordering of each service. */
 export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly ServiceName[]>> = {
   logd: [],
   registry: ['logd'],
@@ -16,7 +16,7 @@ export function serviceStdioPaths(paths: IapeerPaths, service: string): { stdout
   return { stdoutPath: path.join(dir, `${service}-stdout.log`), stderrPath: path.join(dir, `${service}-stderr.log`) };
 }
 
-/** An infra peer's manager logs: `logs/<p>/launchd-std{out,err}.log` (BEHAVIOUR §3.2), `systemd-…` on Linux. */
+/** An infra peer's manager logs: `logs/<p>/launchd-std{out,err}.log` (docs/behaviour.md §3.2), `systemd-…` on Linux. */
 export function infraStdioPaths(paths: IapeerPaths, platform: ServicePlatform, personality: string): { stdoutPath: string; stderrPath: string } {
   const dir = path.join(paths.logsDir, personality);
   const prefix = platform === 'darwin' ? 'launchd' : 'systemd';
@@ -81,7 +81,7 @@ export interface BuildInfraSpecOptions {
   tuning?: RestartTuning;
 }
 
-/** The spec of an always-on peer's own job (BEHAVIOUR §7.10). */
+/** The spec of an always-on peer's own job (docs/behaviour.md §7.10). */
 export function buildInfraPeerJobSpec(opts: BuildInfraSpecOptions): InfraPeerJobSpec {
   if (!isPersonality(opts.personality)) throw new IapeerError('INVALID_PERSONALITY', `invalid peer name ${JSON.stringify(opts.personality)} for an always-on job`);
   if (!isRuntime(opts.runtime)) throw new IapeerError('INVALID_RUNTIME', `invalid runtime ${JSON.stringify(opts.runtime)} for an always-on job`);
@@ -100,7 +100,7 @@ export function buildInfraPeerJobSpec(opts: BuildInfraSpecOptions): InfraPeerJob
   };
 }
 
-/** The identity ABI every peer process gets (BEHAVIOUR §11). */
+/** The identity ABI every peer process gets (docs/behaviour.md §11). */
 export function peerIdentityEnv(personality: string, runtime: string): Record<string, string> {
   return { PEER_PERSONALITY: personality, PEER_RUNTIME: runtime, PEER_IDENTITY: formatIdentity({ runtime, personality }) };
 }

@@ -20,7 +20,7 @@ export function readJobPresence(paths: IapeerPaths, platform: ServicePlatform, k
 }
 
 /**
- * H4 (BEHAVIOUR §7.3): a peer with a job file at its label — ours or foreign — is held by
+ * H4 (docs/behaviour.md §7.3): a peer with a job file at its label — ours or foreign — is held by
  * the host's service manager; the supervisor never wakes, reaps, sweeps or drains it.
  * A service's own file at a colliding launchd label does not count.
  */

@@ -47,7 +47,7 @@ export interface ServiceJobSpec {
   tuning: RestartTuning;
 }
 
-/** An always-on (infra) peer held by the service manager running `iapeer run-infra <peer> <runtime>` (BEHAVIOUR §7.10). */
+/** An always-on (infra) peer held by the service manager running `iapeer run-infra <peer> <runtime>` (docs/behaviour.md §7.10). */
 export interface InfraPeerJobSpec {
   kind: 'infra-peer';
   personality: string;

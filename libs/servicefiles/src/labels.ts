@@ -2,7 +2,7 @@ import path from 'node:path';
 import { IapeerError, SERVICE_LABEL_PREFIX, type IapeerPaths } from '@iapeer/core';
 import type { JobKind, ServicePlatform } from './job-spec';
 
-/** launchd label of a service or an infra peer: `com.iapeer.<name>` (BEHAVIOUR §7.3, §7.10). */
+/** launchd label of a service or an infra peer: `com.iapeer.<name>` (docs/behaviour.md §7.3, §7.10). */
 export function launchdLabel(name: string): string {
   return `${SERVICE_LABEL_PREFIX}${name}`;
 }

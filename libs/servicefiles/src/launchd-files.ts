@@ -33,7 +33,7 @@ export function renderServicePlist(spec: ServiceJobSpec): string {
 }
 
 /**
- * An always-on peer's launchd agent (`com.iapeer.<peer>`, BEHAVIOUR §7.10). KeepAlive is
+ * An always-on peer's launchd agent (`com.iapeer.<peer>`, docs/behaviour.md §7.10). KeepAlive is
  * unconditional: `run-infra` exits 0 when the session dies precisely so launchd respawns it.
  */
 export function renderInfraPeerPlist(spec: InfraPeerJobSpec): string {

@@ -4,13 +4,13 @@ import type { ManagedJob, ManagerResult, ServiceManager } from './service-manage
 
 export interface LaunchdDeps {
   run: CommandRunner;
-  /** The user's uid (process.getuid); launchctl targets are never aimed at uid 0 (BEHAVIOUR §12). */
+  /** The user's uid (process.getuid); launchctl targets are never aimed at uid 0 (docs/behaviour.md §12). */
   uid: () => number | undefined;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
 }
 
-/** Bootstrap back-off (BEHAVIOUR §7.10): launchd refuses a bootstrap right after a bootout for a while. */
+/** Bootstrap back-off (docs/behaviour.md §7.10): launchd refuses a bootstrap right after a bootout for a while. */
 export const BOOTSTRAP_BACKOFF_MS: readonly number[] = [0, 2000, 5000, 15000];
 /** How long a booted-out job may stay listed before we give up waiting. */
 export const BOOTOUT_SETTLE_MS = 10_000;

@@ -15,7 +15,7 @@ const HEADER = [
 
 /**
  * Escapes text for an XML element body. Control characters other than tab/newline are
- * dropped (BEHAVIOUR §7.10): XML 1.0 cannot carry them and launchd rejects the file.
+ * dropped (docs/behaviour.md §7.10): XML 1.0 cannot carry them and launchd rejects the file.
  */
 export function escapeXmlText(s: string): string {
   const clean = s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');

@@ -27,7 +27,7 @@ export function readServiceManagerJournal(file: string): JournalEntry[] {
   return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as JournalEntry);
 }
 
-/** True when IAPEER_TEST_SANDBOX=1 in the passed env or in process.env (BEHAVIOUR §3.1: both are checked). */
+/** True when IAPEER_TEST_SANDBOX=1 in the passed env or in process.env (docs/behaviour.md §3.1: both are checked). */
 export function isTestSandbox(env: Env): boolean {
   return env.IAPEER_TEST_SANDBOX === '1' || process.env.IAPEER_TEST_SANDBOX === '1';
 }

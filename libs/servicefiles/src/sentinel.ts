@@ -19,7 +19,7 @@ const UNIT_SENTINEL_RE = new RegExp(`^${UNIT_SENTINEL_KEY}\\s*=\\s*(true|yes|1)\
 const UNIT_KIND_RE = new RegExp(`^${UNIT_KIND_KEY}\\s*=\\s*([a-z-]+)\\s*$`, 'm');
 
 /**
- * A file is ours only when it carries the sentinel (BEHAVIOUR §7.3): a plist with
+ * A file is ours only when it carries the sentinel (docs/behaviour.md §7.3): a plist with
  * `com.iapeer.managed` = true, a unit with `X-IapeerManaged=true`. Anything else at
  * our label (an older fleet, a hand-written job) is foreign and is never overwritten.
  * A sentinel file without a kind key (older iapeer) counts as ours of any kind.

@@ -77,7 +77,7 @@ export function renderServiceUnit(spec: ServiceJobSpec): string {
 }
 
 /**
- * An always-on peer's unit (`iapeer-peer-<peer>.service`, BEHAVIOUR §7.10). Restart=always:
+ * An always-on peer's unit (`iapeer-peer-<peer>.service`, docs/behaviour.md §7.10). Restart=always:
  * run-infra exits 0 when the session dies so the manager brings it back. KillMode=mixed:
  * SIGTERM reaches run-infra alone first, which tears its session down itself.
  */

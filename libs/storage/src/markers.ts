@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { writeFileAtomic } from './atomic-write';
 
-/** Marker files hold one ISO timestamp line (BEHAVIOUR §3.4). */
+/** Marker files hold one ISO timestamp line (docs/behaviour.md §3.4). */
 export function writeMarker(file: string, at: Date): void {
   writeFileAtomic(file, `${at.toISOString()}\n`);
 }

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, realDefaultRoot, type Env, type IapeerPaths } from '@iapeer/core';
-import { DIR_MODE, FILE_MODE, ensureDir } from './atomic-write';
+import { DIR_MODE, ensureDir } from './atomic-write';
 
-/** The global tree of BEHAVIOUR §3.2, every directory 0700. Idempotent. */
+/**
+ * The global tree of docs/behaviour.md §3.2, every directory 0700. Idempotent. Directories only:
+ * each file in them has one writer (docs/architecture.md, File ownership), so the
+ * registry makes its own lock file.
+ */
 export function ensureGlobalScaffold(paths: IapeerPaths): void {
   for (const dir of [
     paths.root,
@@ -22,8 +26,6 @@ export function ensureGlobalScaffold(paths: IapeerPaths): void {
   ]) {
     ensureDir(dir);
   }
-  const lockFd = fs.openSync(paths.peersLock, 'a', FILE_MODE);
-  fs.closeSync(lockFd);
 }
 
 /** `<cwd>/.iapeer/` with its sub-folders (§3.3). */

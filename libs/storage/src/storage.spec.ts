@@ -48,14 +48,14 @@ describe('markers', () => {
 });
 
 describe('scaffold', () => {
-  it('creates the global tree with 0700 dirs and a 0600 lock file', () => {
+  it('creates the global tree with 0700 dirs and no file (the registry makes its own lock file)', () => {
     const root = path.join(tmp(), 'root');
     const paths = resolvePaths({ HOME: '/nowhere', IAPEER_ROOT: root });
     ensureGlobalScaffold(paths);
     for (const d of [paths.root, paths.serviceSockDir, paths.lifecycleDir, paths.eventLogDir, paths.paneLogDir, paths.runtimesDir, paths.peersDir]) {
       expect(fs.statSync(d).mode & 0o777).toBe(0o700);
     }
-    expect(fs.statSync(paths.peersLock).mode & 0o777).toBe(0o600);
+    expect(fs.existsSync(paths.peersLock)).toBe(false);
   });
 
   it('refuses a world-writable state dir with the chmod that fixes it', () => {

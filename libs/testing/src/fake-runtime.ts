@@ -39,7 +39,7 @@ export interface InstallFakeRuntimeOptions {
   transcriptActivity?: boolean;
 }
 
-/** The fake agent's manifest (ARCHITECTURE.md "Runtimes"). */
+/** The fake agent's manifest (docs/architecture.md "Runtimes"). */
 export function fakeRuntimeManifest(opts: InstallFakeRuntimeOptions = {}): Record<string, unknown> {
   return {
     runtime: opts.name ?? 'fake',

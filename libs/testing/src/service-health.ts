@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import type { AnyRouter } from '@trpc/server';
+import type { HealthRouter } from '@iapeer/contracts';
 import type { ServiceName } from '@iapeer/core';
 import { connect, startService, type ServiceContext, type ServiceParts } from '@iapeer/rpc';
 import { makeSandbox } from './sandbox';
@@ -14,8 +15,8 @@ export async function checkServiceHealth<R extends AnyRouter>(name: ServiceName,
   const running = await startService({ name, env: sb.env, logger: pino({ level: 'silent' }), build });
   const socket = sb.paths.serviceSocket(name);
   const mode = fs.statSync(socket).mode & 0o777;
-  const { client, close } = connect<any>({ service: name, socketPath: socket });
-  const health = await (client as any).health.query();
+  const { client, close } = connect<HealthRouter>({ service: name, socketPath: socket });
+  const health = await client.health.query();
   close();
   await running.stop();
   const socketLeft = fs.existsSync(socket);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
-import type { LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
+import type { HealthRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
 import { connect, type RpcClient } from '@iapeer/rpc';
 import type { Sandbox } from './sandbox';
 import { waitFor } from './wait-for';
@@ -23,7 +23,7 @@ interface Routers {
 export class TestStack {
   readonly children = new Map<ServiceName, ChildProcess>();
   readonly output = new Map<ServiceName, string[]>();
-  private readonly clients: RpcClient<any>[] = [];
+  private readonly clients: { close(): void }[] = [];
 
   constructor(readonly sandbox: Sandbox) {
     if (!fs.existsSync(path.join(DIST, 'logd', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` before the integration tests');
@@ -46,9 +46,9 @@ export class TestStack {
   }
 
   async waitHealthy(name: ServiceName, timeoutMs = 15_000): Promise<void> {
-    const { client, close } = this.client(name, 100);
+    const { client, close } = connect<HealthRouter>({ service: name, socketPath: this.sandbox.paths.serviceSocket(name), retryMs: 100, waitForMissing: true });
     try {
-      await waitFor(async () => (await (client as any).health.query()).ready, `${name} to answer health (output: ${this.output.get(name)?.join('')})`, timeoutMs);
+      await waitFor(async () => (await client.health.query()).ready, `${name} to answer health (output: ${this.output.get(name)?.join('')})`, timeoutMs);
     } finally {
       close();
     }

@@ -9,7 +9,7 @@ import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type Tmu
 import { assertSocketPathFits, identityOfSocketName, tmuxSocketPath } from './socket-path';
 
 export interface TmuxDriverOptions {
-  /** Where the per-identity sockets live (`resolvePaths(env).sockDir`, BEHAVIOUR §2.4). */
+  /** Where the per-identity sockets live (`resolvePaths(env).sockDir`, docs/behaviour.md §2.4). */
   sockDir: string;
   /** @default 'tmux' */
   tmuxBin?: string;
@@ -66,7 +66,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
     assertSocketPathFits(socket, platform);
     return socket;
   };
-  // The one pane of the session, addressed exactly (`=` = no prefix matching; STACK.md:
+  // The one pane of the session, addressed exactly (`=` = no prefix matching; docs/notes/stack.md:
   // a bare session target hits whatever pane is focused).
   const paneOf = (identity: string) => `=${identity}:0.0`;
   const tmux = (identity: string, args: string[], input?: string) => run(socketOf(identity), args, input === undefined ? undefined : { input });
@@ -378,7 +378,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
           if (!isAbsentError(err)) throw err;
           // The server exited between list-sessions and kill-server: the outcome we wanted.
         }
-        // kill-server leaves the socket file behind (STACK.md).
+        // kill-server leaves the socket file behind (docs/notes/stack.md).
         removeSocket(identity);
       }
       if (pid !== null) await waitGroupGone(pid);

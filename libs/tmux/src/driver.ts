@@ -1,6 +1,6 @@
 /**
  * The tmux driver port: one tmux server per identity at `<sockDir>/tmux-iap-<identity>.sock`
- * (BEHAVIOUR §2.4), session name = identity. Implemented in this lib by
+ * (docs/behaviour.md §2.4), session name = identity. Implemented in this lib by
  * `createTmuxDriver`; the supervisor, router and CLI only see this interface.
  */
 export interface SpawnSpec {

@@ -11,7 +11,7 @@ export interface TmuxFailure {
 }
 
 /**
- * tmux reads an argument ending in `;` as a command separator (STACK.md "tmux"):
+ * tmux reads an argument ending in `;` as a command separator (docs/notes/stack.md "tmux"):
  * escape the final `;` so it stays literal (`x;` → `x\;`, read back by tmux as `x;`).
  */
 export function escapeTmuxArg(arg: string): string {

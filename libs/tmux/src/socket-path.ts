@@ -6,7 +6,7 @@ export function maxSocketPathBytes(platform: NodeJS.Platform = process.platform)
   return platform === 'darwin' || platform === 'freebsd' ? 103 : 107;
 }
 
-/** `<sockDir>/tmux-iap-<identity>.sock` (BEHAVIOUR §2.4). */
+/** `<sockDir>/tmux-iap-<identity>.sock` (docs/behaviour.md §2.4). */
 export function tmuxSocketPath(sockDir: string, identity: string): string {
   return path.join(sockDir, `tmux-iap-${identity}.sock`);
 }

@@ -28,7 +28,7 @@ function registerControl(verb: ControlVerb, program: Command, io: CliIO): void {
     });
 }
 
-/** `iapeer interrupt <peer> [runtime]` (BEHAVIOUR §10, §6.5). */
+/** `iapeer interrupt <peer> [runtime]` (docs/behaviour.md §10, §6.5). */
 export const registerInterrupt = (program: Command, io: CliIO) => registerControl('interrupt', program, io);
-/** `iapeer compact <peer> [runtime]` (BEHAVIOUR §10, §6.5); not done-gated yet. */
+/** `iapeer compact <peer> [runtime]` (docs/behaviour.md §10, §6.5); not done-gated yet. */
 export const registerCompact = (program: Command, io: CliIO) => registerControl('compact', program, io);

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolvePaths, SERVICE_NAMES } from '@iapeer/core';
 import { CliError } from '../cli-error';
@@ -43,7 +42,8 @@ export function registerDown(program: Command, io: CliIO): void {
         io.out(`iapeer is not up on ${paths.root}`);
         return;
       }
-      for (const name of SERVICE_NAMES) fs.rmSync(paths.serviceSocket(name), { force: true });
+      // each service unlinks its own socket as it stops (a SIGKILLed one's is removed as
+      // stale by its next start): sockets are the services' files, not the CLI's
       io.out(`iapeer stopped on ${paths.root} (${SERVICE_NAMES.join(', ')})`);
     });
 }

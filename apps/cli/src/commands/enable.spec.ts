@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeSandbox, runCli, type Sandbox } from '@iapeer/testing';
+import { makeSandbox, runCli, TestStack, type Sandbox } from '@iapeer/testing';
 
 // `iapeer enable` through the real CLI bundle, with stand-in `claude`/`codex`
 // executables first on PATH. They record argv, cwd and PEER_* to a journal, fail the
@@ -42,6 +42,7 @@ interface Call {
 
 describe('iapeer enable <plugin> [peer] [--no-setup]', () => {
   let sb: Sandbox;
+  let stack: TestStack;
   let env: NodeJS.ProcessEnv;
   let journal: string;
   let revCwd: string;
@@ -50,12 +51,12 @@ describe('iapeer enable <plugin> [peer] [--no-setup]', () => {
     const cwd = path.join(sb.dir, 'peers', personality);
     fs.mkdirSync(path.join(cwd, '.iapeer'), { recursive: true });
     fs.writeFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), JSON.stringify({ personality, default_runtime: runtimes[0], runtimes }));
-    return { personality, default_runtime: runtimes[0], runtime: runtimes[0], runtimes, description: '', intelligence: 'artificial', cwd };
+    return { personality, runtime: runtimes[0], runtimes, cwd };
   };
   const calls = (): Call[] => (fs.existsSync(journal) ? fs.readFileSync(journal, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
   const argvs = () => calls().map((c) => `${c.tool} ${c.args.join(' ')}`);
 
-  beforeEach(() => {
+  beforeEach(async () => {
     sb = makeSandbox();
     const bin = path.join(sb.dir, 'standin-bin');
     fs.mkdirSync(bin);
@@ -65,11 +66,16 @@ describe('iapeer enable <plugin> [peer] [--no-setup]', () => {
     const rev = writePeer('rev', ['claude', 'codex', 'fake']);
     revCwd = rev.cwd;
     const bot = writePeer('bot', ['fake']);
-    fs.mkdirSync(sb.root, { recursive: true });
-    // test fixture for the registry file (the registry service owns it at run time)
-    fs.writeFileSync(sb.paths.peersFile, JSON.stringify({ version: 2, peers: [bot, rev] }, null, 2) + '\n');
+    // enable looks peers up through the registry service: it is the one that registers them
+    stack = new TestStack(sb);
+    await stack.start(['logd', 'registry']);
+    const { client } = stack.client('registry');
+    for (const p of [bot, rev]) await client.upsert.mutate(p);
   });
-  afterEach(() => sb.cleanup());
+  afterEach(async () => {
+    await stack.stop();
+    sb.cleanup();
+  });
 
   it('installs for claude (project scope, in the peer folder) and codex (host), then runs the setup once', async () => {
     const res = await runCli(['enable', 'review-kit@agfpd', 'rev'], env);
@@ -155,7 +161,7 @@ describe('iapeer enable <plugin> [peer] [--no-setup]', () => {
       [['enable', 'kit@agfpd', 'ghost'], 1, 'peer "ghost" is not registered'],
       [['enable', 'kit@agfpd', 'bot'], 1, 'peer "bot" has no claude or codex runtime (it has fake)'],
       [['enable', 'bad name!', 'rev'], 2, 'invalid plugin "bad name!"'],
-      [['enable', 'kit@agfpd'], 2, 'is not a peer folder'],
+      [['enable', 'kit@agfpd'], 2, 'is not a registered peer folder'],
     ];
     for (const [args, code, msg, opts] of cases) {
       const res = await runCli(args, env, { cwd: opts?.cwd ?? sb.dir });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { SUPPORTED_LOCAL_RUNTIMES, isPersonality, isRuntime, normalizeName, resolvePaths, type Env } from '@iapeer/core';
+import { peerProfileOrUndefined } from '@iapeer/profiles';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { wakeWithProgress } from '../lifecycle/supervisor';
@@ -16,13 +17,9 @@ export function isKnownRuntime(name: string, env: Env): boolean {
 
 /** The cwd's peer: the local profile's personality, else the normalized folder name. */
 export function folderPersonality(cwd: string): string {
-  try {
-    const p = JSON.parse(fs.readFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), 'utf8')).personality;
-    if (isPersonality(p)) return p;
-  } catch {
-    // no (readable) profile: the folder name is the peer name (§2.1)
-  }
-  return normalizeName(path.basename(cwd));
+  // no (readable) profile, or no valid name in it: the folder name is the peer name (§2.1)
+  const p = peerProfileOrUndefined(cwd)?.personality;
+  return isPersonality(p) ? p : normalizeName(path.basename(cwd));
 }
 
 /**

@@ -38,6 +38,7 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
       { identity: `claude-${i.personality}`, personality: i.personality!, runtime: 'claude', status: 'asleep', lastActivityMs: null, deathsInWindow: 0, markers: { session: null, stopped: false, idleReaped: true, newEager: false, freshNext: false, topics: [], deaths: [] } },
     ],
     noteTopic: () => ({ changed: false }),
+    purge: (i) => ({ personality: i.personality, killed: [], removed: [] }),
     wakePhases: async function* () {
       /* no phases in this stub */
     },

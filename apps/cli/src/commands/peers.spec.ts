@@ -140,7 +140,15 @@ describe('iapeer init, create, list, remove, verify', () => {
     expect(rows[1].runtimes).toEqual([{ runtime: 'codex', status: 'stopped' }]);
   });
 
-  it('remove: absent is a no-op (exit 0), live is refused (exit 1), --force removes and purges lifecycle state', async () => {
+  it('remove: absent is a no-op (exit 0), live is refused (exit 1), --force unregisters, then the supervisor kills and purges', async () => {
+    // the supervisor owns the sessions and state/lifecycle/: remove asks it to purge, so
+    // without it remove refuses before anything changes
+    const noSupervisor = await cli(['remove', 'scribe']);
+    expect(noSupervisor.code).toBe(1);
+    expect(noSupervisor.stderr).toContain('supervisor');
+    expect(readJson(sb.paths.peersFile).peers.map((p: any) => p.personality)).toContain('scribe');
+    expect(fs.existsSync(sb.paths.peerStateFile('codex-scribe', 'stopped'))).toBe(true);
+    await stack.start(['supervisor']);
     const absent = await cli(['remove', 'nobody']);
     expect(absent).toMatchObject({ code: 0, stdout: '"nobody" not registered — no-op\n' });
     const refused = await cli(['remove', 'code-reviewer']);
@@ -154,13 +162,17 @@ describe('iapeer init, create, list, remove, verify', () => {
     }
     fs.mkdirSync(path.join(sb.paths.lifecycleDir, 'claude-code-reviewer.queue'));
     const forced = await cli(['remove', 'code-reviewer', '--force']);
-    expect(forced).toMatchObject({ code: 0, stdout: 'removed "code-reviewer" from the registry\n' });
+    expect(forced).toMatchObject({
+      code: 0,
+      stdout: 'removed "code-reviewer" from the registry\npurged "code-reviewer": killed claude-code-reviewer; removed 4 lifecycle files\n',
+    });
+    expect(() => execFileSync('tmux', ['-S', sb.paths.tmuxSocket('claude-code-reviewer'), 'has-session'], { stdio: 'ignore' })).toThrow();
     expect(fs.readdirSync(sb.paths.lifecycleDir).sort()).toEqual(['claude-code-reviewer-x.stopped', 'claude-code-reviewer2.stopped', 'codex-scribe.stopped']);
     expect(fs.existsSync(path.join(sb.dir, 'work', 'Code Reviewer', '.iapeer', 'peer-profile.json'))).toBe(true);
     const again = await cli(['remove', 'code-reviewer']);
     expect(again).toMatchObject({ code: 0, stdout: '"code-reviewer" not registered — no-op\n' });
     const plain = await cli(['remove', 'scribe']);
-    expect(plain).toMatchObject({ code: 0, stdout: 'removed "scribe" from the registry\n' });
+    expect(plain).toMatchObject({ code: 0, stdout: 'removed "scribe" from the registry\npurged "scribe": removed 1 lifecycle file\n' });
     expect(fs.existsSync(sb.paths.peerStateFile('codex-scribe', 'stopped'))).toBe(false);
   });
 

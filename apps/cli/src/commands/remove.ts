@@ -1,12 +1,27 @@
 import type { Command } from 'commander';
+import type { PurgeResult } from '@iapeer/contracts';
 import { formatIdentity, isInfraRuntime } from '@iapeer/core';
-import { createTmuxDriver } from '@iapeer/tmux';
 import type { CliIO } from '../io';
 import { readInfraJobPresence, removeInfraJob } from '../infra/infra-job';
+import { supervisorClient } from '../lifecycle/supervisor';
 import { tmuxLiveness } from '../peers/liveness';
-import { purgeIdentityState } from '../peers/purge-state';
 import { withRegistry } from '../peers/registry-client';
 
+/** One line for what the supervisor's purge did, or nothing when it found nothing. */
+function purgeLine(r: PurgeResult): string | null {
+  const parts = [
+    ...(r.killed.length ? [`killed ${r.killed.join(', ')}`] : []),
+    ...(r.removed.length ? [`removed ${r.removed.length} lifecycle file${r.removed.length === 1 ? '' : 's'}`] : []),
+  ];
+  return parts.length ? `purged "${r.personality}": ${parts.join('; ')}` : null;
+}
+
+/**
+ * `remove` (§10): the CLI writes none of the files involved (docs/architecture.md, File
+ * ownership). It asks the registry to unregister the peer, then the supervisor to kill
+ * its sessions and purge its lifecycle state; only the always-on job file, which lives
+ * outside the root and which the CLI itself installed, is removed here.
+ */
 export function registerRemove(program: Command, io: CliIO): void {
   program
     .command('remove <peer>')
@@ -22,25 +37,34 @@ export function registerRemove(program: Command, io: CliIO): void {
           process.exitCode = 1;
           return;
         }
-        if (job.state === 'ours') {
-          // §10 [0.4.21]: an always-on peer's own job goes first (stop, delete the file), then its session
-          const r = await removeInfraJob(paths, io.env, name);
-          if (r.state === 'removed') io.out(`removed always-on job ${r.job.label} (stop: ${r.stopped.outcome})`);
-          const tmux = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: io.env });
-          for (const runtime of peer.runtimes.filter(isInfraRuntime)) await tmux.kill(formatIdentity({ runtime, personality: name }));
-        }
         const liveness = tmuxLiveness(paths, io.env);
         const live: string[] = [];
-        for (const runtime of peer.runtimes) if (await liveness.isLive(formatIdentity({ runtime, personality: name }))) live.push(runtime);
+        // an always-on runtime held by our job is not an orphan: the job goes, then the purge ends it
+        const held = (runtime: string) => job.state === 'ours' && isInfraRuntime(runtime);
+        for (const runtime of peer.runtimes) if (!held(runtime) && (await liveness.isLive(formatIdentity({ runtime, personality: name })))) live.push(runtime);
         if (live.length && !opts.force) {
           io.err(`remove: "${name}" is LIVE on ${live.join(', ')} — removing it would orphan a running session; stop it first (\`iapeer stop ${name}\`) or pass --force`);
           process.exitCode = 1;
           return;
         }
-        const r = await registry.remove.mutate({ personality: name });
-        // purge even when a concurrent remove won the race: the name must inherit nothing
-        purgeIdentityState(paths, name);
-        io.out(r.removed ? `removed "${name}" from the registry` : `"${name}" not registered — no-op`);
+        const supervisor = supervisorClient(io);
+        try {
+          // the supervisor must answer before anything changes: a peer unregistered with its
+          // sessions still running and nobody left to purge them is the state remove avoids
+          await supervisor.client.health.query();
+          if (job.state === 'ours') {
+            // §10 [0.4.21]: an always-on peer's own job goes first (stop, delete the file); the purge ends its session
+            const r = await removeInfraJob(paths, io.env, name);
+            if (r.state === 'removed') io.out(`removed always-on job ${r.job.label} (stop: ${r.stopped.outcome})`);
+          }
+          const r = await registry.remove.mutate({ personality: name });
+          io.out(r.removed ? `removed "${name}" from the registry` : `"${name}" not registered — no-op`);
+          // purge even when a concurrent remove won the race: the name must inherit nothing
+          const line = purgeLine(await supervisor.client.purge.mutate({ personality: name }));
+          if (line) io.out(line);
+        } finally {
+          supervisor.close();
+        }
       });
     });
 }

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
 import { formatIdentity, isPersonality, loadConfig, normalizeIntelligence, resolvePaths, type Intelligence } from '@iapeer/core';
 import { createEventLog } from '@iapeer/logclient';
 import { createTmuxDriver } from '@iapeer/tmux';
+import { peerProfileOrUndefined } from '@iapeer/profiles';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { runAlwaysOn, type AlwaysOnEvent } from '../infra/run-always-on';
@@ -14,18 +14,14 @@ const FLUSH_ON_EXIT_MS = 1000;
 
 /** The folder's profile must not name another peer; its intelligence feeds the launch gate (telegram needs natural). */
 function readFolderProfile(cwd: string, personality: string): { intelligence?: Intelligence } {
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(fs.readFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), 'utf8'));
-  } catch {
-    // no (readable) profile: the job file names the peer; nothing to cross-check
-    return {};
-  }
-  if (typeof raw.personality === 'string' && raw.personality !== personality) {
+  const raw = peerProfileOrUndefined(cwd);
+  // no (readable) profile: the job file names the peer; nothing to cross-check
+  if (!raw) return {};
+  if (raw.personality !== undefined && raw.personality !== personality) {
     throw new CliError(`${cwd} belongs to peer "${raw.personality}", not "${personality}"; the job's WorkingDirectory is wrong — re-run \`iapeer init\` in the peer's folder`, 1, 'run-infra');
   }
   try {
-    return typeof raw.intelligence === 'string' ? { intelligence: normalizeIntelligence(raw.intelligence) } : {};
+    return raw.intelligence !== undefined ? { intelligence: normalizeIntelligence(raw.intelligence) } : {};
   } catch {
     // an unknown intelligence value: leave the gate to the runtime default rather than refuse to run
     return {};
@@ -34,7 +30,7 @@ function readFolderProfile(cwd: string, personality: string): { intelligence?: I
 
 /**
  * `iapeer run-infra <peer> <runtime>`: the entry point the service manager holds for an
- * always-on peer (BEHAVIOUR §7.10). Runs in the peer's folder (the job's
+ * always-on peer (docs/behaviour.md §7.10). Runs in the peer's folder (the job's
  * WorkingDirectory) and needs none of the four services: an always-on peer keeps
  * running while they restart. Exit 0 when the session dies (the manager restarts it) or
  * after a SIGTERM teardown; 1 when the session cannot be brought up; 2 on bad arguments.

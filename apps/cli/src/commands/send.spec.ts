@@ -25,6 +25,7 @@ describe('iapeer send / interrupt / compact', () => {
         health: () => ({ name: 'router', version: 't', pid: process.pid, uptimeMs: 0, ready: true, socket: '' }),
         async send(input) {
           sent.push(input);
+          if (input.personality === 'carl') throw new IapeerError('CRASH_LOOP', 'peer "carl" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep');
           if (input.personality === 'nobody') throw new IapeerError('PEER_NOT_FOUND', 'peer "nobody" is not in the iapeer peers index; message NOT delivered');
           return { ok: true, delivered_to: { personality: input.personality, runtime: input.runtime ?? 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z' };
         },
@@ -95,6 +96,14 @@ describe('iapeer send / interrupt / compact', () => {
   it('a refusal is exit 1 with the router text', async () => {
     const err = await io().run('send', 'nobody', '--message', 'x', '--from', 'claude-boris').catch((e) => e);
     expect([err.exitCode, err.verb, err.message]).toEqual([1, 'send', 'peer "nobody" is not in the iapeer peers index; message NOT delivered']);
+  });
+
+  it('a wake refused by the supervisor keeps its code: --json prints {ok:false, code, error}, stderr the text, exit 1', async () => {
+    const t = io();
+    const err = await t.run('send', 'carl', '--message', 'x', '--from', 'claude-boris', '--json').catch((e) => e);
+    const text = 'peer "carl" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep';
+    expect([err.exitCode, err.verb, err.message]).toEqual([1, 'send', text]);
+    expect(t.out.map((l) => JSON.parse(l))).toEqual([{ ok: false, code: 'CRASH_LOOP', error: text }]);
   });
 
   it('interrupt and compact print `<verb> → <p> (<rt>)`; an offline peer is exit 1', async () => {

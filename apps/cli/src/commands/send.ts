@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { errorMessage, resolvePaths } from '@iapeer/core';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
+import { iapeerCodeOf } from '@iapeer/rpc';
 import { serviceClient } from '../services';
 import { resolveCwdIdentity } from '../send/cwd-identity';
 import { readMessage } from '../send/read-message';
@@ -19,7 +20,7 @@ interface SendOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `iapeer send <target>`: one message through the router (BEHAVIOUR §10), output `delivered to <p> (<rt>)`. */
+/** `iapeer send <target>`: one message through the router (docs/behaviour.md §10), output `delivered to <p> (<rt>)`. */
 export function registerSend(program: Command, io: CliIO, readStdin?: () => string): void {
   program
     .command('send <target>')
@@ -31,7 +32,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
     .option('--attachment <path>', 'an absolute file path for the peer (repeatable, at most 20)', collect, [])
     .option('--topic <topic>', 'a short topic (at most 200 characters)')
     .option('--idempotency-key <key>', 'retrying with the same key within 10 minutes never delivers twice')
-    .option('--json', 'print the result object')
+    .option('--json', 'print the result object ({ok:false, code, error} when it failed)')
     .action(async (target: string, opts: SendOptions) => {
       const message = readMessage(opts, io.cwd, readStdin);
       const from = opts.from ?? resolveCwdIdentity(io.cwd, io.env);
@@ -48,6 +49,8 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
         });
         io.out(opts.json ? JSON.stringify(r) : `delivered to ${r.delivered_to.personality} (${r.delivered_to.runtime})`);
       } catch (err) {
+        // the router's code is the one the hop that refused gave (CRASH_LOOP from the supervisor…)
+        if (opts.json) io.out(JSON.stringify({ ok: false, code: iapeerCodeOf(err) ?? 'INTERNAL', error: errorMessage(err) }));
         throw new CliError(errorMessage(err), 1, 'send');
       } finally {
         close();

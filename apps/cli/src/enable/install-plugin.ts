@@ -31,7 +31,7 @@ export interface InstallPluginOptions {
   env: NodeJS.ProcessEnv;
 }
 
-/** The commands per runtime (BEHAVIOUR §10 `enable`): claude at project scope in the peer folder; codex host-wide. */
+/** The commands per runtime (docs/behaviour.md §10 `enable`): claude at project scope in the peer folder; codex host-wide. */
 export function pluginCommands(runtime: PluginRuntime, bin: string, plugin: string): { install: string[]; refresh: string[]; scope: string } {
   return runtime === 'claude'
     ? { install: [bin, 'plugin', 'install', plugin, '--scope', 'project'], refresh: [bin, 'plugin', 'marketplace', 'update'], scope: 'project' }

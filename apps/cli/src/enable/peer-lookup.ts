@@ -1,79 +1,47 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isPersonality, isRuntime, type IapeerPaths } from '@iapeer/core';
+import type { Peer } from '@iapeer/contracts';
+import type { withRegistry } from '../peers/registry-client';
 
-/** Where a peer lives and which runtimes it declares (default first). */
-export interface PeerRecord {
-  personality: string;
-  cwd: string;
-  runtimes: string[];
-}
+/** Where a peer lives and which runtimes it declares (default first): a view of the contract's `Peer`. */
+export type EnabledPeer = Pick<Peer, 'personality' | 'cwd' | 'runtimes'>;
 
-/**
- * Read-only access to the peers: the port `enable` (and later verbs) use instead of
- * reading the registry file themselves.
- *
- * TEMPORARY implementation: `createFilePeerLookup` reads `<root>/peers-profiles.json`
- * read-only, plus the folder's `.iapeer/peer-profile.json`, because the registry
- * service's read procedures are being written on another branch. Swap it for a
- * registry-client lookup when they land; callers do not change.
- */
+/** Read-only access to the peers: the port `enable` uses. */
 export interface PeerLookup {
   /** The registered peer of that name, or null. */
-  findPeer(personality: string): Promise<PeerRecord | null>;
-  /** The peer whose folder is `cwd` (its `.iapeer/peer-profile.json`), or null. */
-  peerOfFolder(cwd: string): Promise<PeerRecord | null>;
+  findPeer(personality: string): Promise<EnabledPeer | null>;
+  /** The registered peer whose folder is `cwd`, or null. */
+  peerOfFolder(cwd: string): Promise<EnabledPeer | null>;
 }
 
-interface RawPeer {
-  personality?: unknown;
-  default_runtime?: unknown;
-  runtime?: unknown;
-  runtimes?: unknown;
-  cwd?: unknown;
-}
+type RegistryClient = Parameters<Parameters<typeof withRegistry>[1]>[0];
 
-/** default_runtime (else the legacy `runtime`) first, then `runtimes`, deduplicated and validated (BEHAVIOUR §4.2). */
-function runtimesOf(raw: RawPeer): string[] {
-  const first = typeof raw.default_runtime === 'string' ? raw.default_runtime : raw.runtime;
-  const list = [first, ...(Array.isArray(raw.runtimes) ? raw.runtimes : [])].filter((r): r is string => isRuntime(r));
-  return [...new Set(list)];
-}
-
-function readJson(file: string): unknown {
+/** The same folder, however it was spelled (a trailing slash, a symlinked parent). */
+function realDir(dir: string): string {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`cannot read ${file}: ${(err as Error).message}`, { cause: err });
+    return fs.realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
   }
 }
 
-export function createFilePeerLookup(paths: IapeerPaths): PeerLookup {
-  const registryPeers = (): RawPeer[] => {
-    const idx = readJson(paths.peersFile) as { peers?: unknown } | undefined;
-    return Array.isArray(idx?.peers) ? (idx.peers as RawPeer[]) : [];
-  };
-  const profileOf = (cwd: string) => readJson(path.join(cwd, '.iapeer', 'peer-profile.json')) as RawPeer | undefined;
-  // the profile is the source of truth (§4.5): its runtimes join the registry's
-  const merge = (personality: string, cwd: string, ...sources: (RawPeer | undefined)[]): PeerRecord => ({
-    personality,
-    cwd,
-    runtimes: [...new Set(sources.flatMap((s) => (s ? runtimesOf(s) : [])))],
-  });
+const toRecord = (p: Peer): EnabledPeer => ({ personality: p.personality, cwd: p.cwd, runtimes: p.runtimes });
 
+/**
+ * Peers as the registry service answers them (`get`, `list`): the registry is the only
+ * reader of peers-profiles.json and keeps each record in step with the folder's profile.
+ */
+export function createRegistryPeerLookup(registry: Pick<RegistryClient, 'get' | 'list'>): PeerLookup {
   return {
     async findPeer(personality) {
-      const rec = registryPeers().find((p) => p.personality === personality);
-      if (!rec || typeof rec.cwd !== 'string' || rec.cwd.length === 0) return null;
-      const profile = profileOf(rec.cwd);
-      return merge(personality, rec.cwd, rec, profile?.personality === personality ? profile : undefined);
+      const peer = await registry.get.query({ personality });
+      return peer ? toRecord(peer) : null;
     },
     async peerOfFolder(cwd) {
-      const profile = profileOf(cwd);
-      if (!profile || !isPersonality(profile.personality)) return null;
-      const rec = registryPeers().find((p) => p.personality === profile.personality);
-      return merge(profile.personality, cwd, rec, profile);
+      const here = realDir(cwd);
+      const { peers } = await registry.list.query();
+      const peer = peers.find((p) => realDir(p.cwd) === here);
+      return peer ? toRecord(peer) : null;
     },
   };
 }

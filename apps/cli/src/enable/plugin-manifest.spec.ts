@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolvePaths } from '@iapeer/core';
-import { createFilePeerLookup } from './peer-lookup';
 import { locatePluginManifest } from './plugin-manifest';
 
 describe('locatePluginManifest', () => {
@@ -34,30 +32,5 @@ describe('locatePluginManifest', () => {
     expect(() => locatePluginManifest('kit', [path.join(dir, 'p')])).toThrow(/iapeer\.json: setup: /);
     put('q/kit', '{not json');
     expect(() => locatePluginManifest('kit', [path.join(dir, 'q')])).toThrow(/is not valid JSON/);
-  });
-});
-
-describe('createFilePeerLookup (temporary, reads the registry file read-only)', () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-pl-'))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it('joins the registry runtimes with the profile’s, default first; finds a peer by folder', async () => {
-    const paths = resolvePaths({ HOME: dir, IAPEER_ROOT: path.join(dir, 'root') });
-    const cwd = path.join(dir, 'rev');
-    fs.mkdirSync(path.join(cwd, '.iapeer'), { recursive: true });
-    fs.mkdirSync(paths.root);
-    fs.writeFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), JSON.stringify({ personality: 'rev', default_runtime: 'claude', runtimes: ['claude', 'codex'] }));
-    fs.writeFileSync(paths.peersFile, JSON.stringify({ version: 2, peers: [{ personality: 'rev', runtime: 'claude', runtimes: ['claude', 'BAD RT'], cwd }] }));
-    const lookup = createFilePeerLookup(paths);
-    expect(await lookup.findPeer('rev')).toEqual({ personality: 'rev', cwd, runtimes: ['claude', 'codex'] });
-    expect(await lookup.peerOfFolder(cwd)).toEqual({ personality: 'rev', cwd, runtimes: ['claude', 'codex'] });
-    expect(await lookup.findPeer('ghost')).toBeNull();
-    expect(await lookup.peerOfFolder(dir)).toBeNull();
-  });
-
-  it('an absent registry is an empty one', async () => {
-    const lookup = createFilePeerLookup(resolvePaths({ HOME: dir, IAPEER_ROOT: path.join(dir, 'none') }));
-    expect(await lookup.findPeer('rev')).toBeNull();
   });
 });

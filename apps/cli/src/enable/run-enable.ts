@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { loadConfig, resolvePaths } from '@iapeer/core';
+import { loadConfig, resolvePaths, type IapeerPaths } from '@iapeer/core';
 import { runCommand, type CommandRunner } from '@iapeer/servicefiles';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { installPlugin, isPluginRuntime, type RuntimeInstallResult } from './install-plugin';
-import { createFilePeerLookup, type PeerLookup, type PeerRecord } from './peer-lookup';
+import { serviceClient } from '../services';
+import { createRegistryPeerLookup, type PeerLookup, type EnabledPeer } from './peer-lookup';
 import { runPluginSetup, type SetupResult } from './run-setup';
 
 /** `name` or `name@marketplace`; a leading dash would be read as an option by the agent CLIs. */
@@ -16,7 +17,7 @@ export interface EnableDeps {
 }
 
 export interface EnableReport {
-  peer: PeerRecord;
+  peer: EnabledPeer;
   plugin: string;
   installs: RuntimeInstallResult[];
   skipped: string[];
@@ -30,15 +31,26 @@ export function qualifyPlugin(plugin: string, env: NodeJS.ProcessEnv): string {
   return plugin.includes('@') || !marketplace ? plugin : `${plugin}@${marketplace}`;
 }
 
-async function resolvePeer(lookup: PeerLookup, peerArg: string | undefined, cwd: string): Promise<PeerRecord> {
+async function resolvePeer(lookup: PeerLookup, peerArg: string | undefined, cwd: string): Promise<EnabledPeer> {
   if (peerArg) {
     const peer = await lookup.findPeer(peerArg);
     if (!peer) throw new CliError(`peer "${peerArg}" is not registered; check \`iapeer list\``);
     return peer;
   }
   const here = await lookup.peerOfFolder(cwd);
-  if (!here) throw new CliError(`no peer given and ${cwd} is not a peer folder (no .iapeer/peer-profile.json); pass the peer name: iapeer enable <plugin> <peer>`, 2);
+  if (!here) throw new CliError(`no peer given and ${cwd} is not a registered peer folder; pass the peer name: iapeer enable <plugin> <peer>`, 2);
   return here;
+}
+
+/** Through the given lookup, else through the registry service (its socket closed afterwards). */
+async function lookUpPeer(paths: IapeerPaths, lookup: PeerLookup | undefined, peerArg: string | undefined, cwd: string): Promise<EnabledPeer> {
+  if (lookup) return resolvePeer(lookup, peerArg, cwd);
+  const registry = serviceClient(paths, 'registry');
+  try {
+    return await resolvePeer(createRegistryPeerLookup(registry.client), peerArg, cwd);
+  } finally {
+    registry.close();
+  }
 }
 
 /** Strips the ambient PEER_* identity: enable acts on another peer's folder (§12). */
@@ -51,7 +63,7 @@ export async function enablePlugin(io: CliIO, args: { plugin: string; peer?: str
   const paths = resolvePaths(io.env);
   const cfg = loadConfig(io.env);
   const plugin = qualifyPlugin(args.plugin, io.env);
-  const peer = await resolvePeer(deps.lookup ?? createFilePeerLookup(paths), args.peer, io.cwd);
+  const peer = await lookUpPeer(paths, deps.lookup, args.peer, io.cwd);
   const agentRuntimes = peer.runtimes.filter(isPluginRuntime);
   const skipped = peer.runtimes.filter((r) => !isPluginRuntime(r));
   if (agentRuntimes.length === 0) {

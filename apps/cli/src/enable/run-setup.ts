@@ -1,6 +1,6 @@
 import { describeFailure, type CommandRunner } from '@iapeer/servicefiles';
 import { locatePluginManifest } from './plugin-manifest';
-import type { PeerRecord } from './peer-lookup';
+import type { EnabledPeer } from './peer-lookup';
 
 /**
  * The plugin's declared setup, best-effort (it never rolls back the install):
@@ -18,7 +18,7 @@ export interface SetupResult {
 
 export interface RunSetupOptions {
   pluginName: string;
-  peer: PeerRecord;
+  peer: EnabledPeer;
   /** Where installed plugins live: iapeer's `<root>/plugins`, `~/.claude/plugins`, `$CODEX_HOME/plugins`. */
   roots: readonly string[];
   run: CommandRunner;

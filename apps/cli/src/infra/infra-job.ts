@@ -19,7 +19,7 @@ const RUNTIME_BIN: Readonly<Record<string, { envKey: string; program: string }>>
   notifier: { envKey: 'NOTIFIER_RUNTIME_BIN', program: 'notifier-runtime' },
 };
 
-/** Variables a runtime reads that must survive into the job (BEHAVIOUR §7.10). */
+/** Variables a runtime reads that must survive into the job (docs/behaviour.md §7.10). */
 const PASSTHROUGH = ['NOTIFIER_FALLBACK_TARGET'];
 
 export interface InfraEnv {

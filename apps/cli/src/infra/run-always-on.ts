@@ -37,7 +37,7 @@ export type AlwaysOnEvent =
 export type AlwaysOnExit = 0 | 1;
 
 /**
- * `runAlwaysOn` (BEHAVIOUR §7.10): the process the service manager holds for an
+ * `runAlwaysOn` (docs/behaviour.md §7.10): the process the service manager holds for an
  * always-on peer. It adopts a live session or launches one, then stays in the foreground
  * watching it, so the manager's own restart policy is the only restart loop there is.
  */

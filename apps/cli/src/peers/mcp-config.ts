@@ -43,7 +43,7 @@ export interface McpConfigResult {
  * §8.4 for claude peers: merge `mcpServers.iapeer` into `<cwd>/.mcp.json` (mode 0644;
  * Claude expands `${PEER_IDENTITY:-claude-<p>}` from the session environment), and approve
  * it in `<cwd>/.claude/settings.local.json` (`enabledMcpjsonServers`), so the server is
- * connected without an interactive prompt (STACK.md, end). Other keys are kept.
+ * connected without an interactive prompt (docs/notes/stack.md "Project MCP servers"). Other keys are kept.
  */
 export function writeClaudeMcpConfig(opts: { cwd: string; personality: string; url: string; withToken: boolean }): McpConfigResult {
   const result: McpConfigResult = { written: [], backups: [] };

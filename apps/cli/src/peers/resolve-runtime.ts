@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { isRuntime, parseIdentity } from '@iapeer/core';
+import { peerProfileOrUndefined, profileDefaultRuntime } from '@iapeer/profiles';
 
 /**
- * The runtime `init` asks for when `--runtime` is absent, in the order of BEHAVIOUR §2.5:
+ * The runtime `init` asks for when `--runtime` is absent, in the order of docs/behaviour.md §2.5:
  * the PEER_IDENTITY prefix, then the folder's profile default (undefined: the registry
  * keeps it), then PEER_RUNTIME, then autodetection (codex / claude session variables).
  * Undefined in the end lets the registry use its fallback (claude).
@@ -19,12 +18,9 @@ export function resolveInitRuntime(cwd: string, env: NodeJS.ProcessEnv): string 
 }
 
 function profileHasDefault(cwd: string): boolean {
-  try {
-    const raw = JSON.parse(fs.readFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), 'utf8'));
-    return isRuntime(raw.default_runtime ?? raw.runtime);
-  } catch {
-    return false; // no readable profile: the registry reports an invalid one itself
-  }
+  // no readable profile: the registry reports an invalid one itself
+  const profile = peerProfileOrUndefined(cwd);
+  return profile !== undefined && isRuntime(profileDefaultRuntime(profile));
 }
 
 /** `create` works on a new folder: the caller's own PEER_* identity must not leak into it (§12). */

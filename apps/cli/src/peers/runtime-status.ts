@@ -59,10 +59,15 @@ function lastActiveRuntime(peer: Peer, paths: IapeerPaths): string | undefined {
 
 /** Key order of the §10 JSON row. */
 function orderRow(r: PeerRow): PeerRow {
-  const out: any = { personality: r.personality, default_runtime: r.default_runtime };
-  if (r.last_active_runtime) out.last_active_runtime = r.last_active_runtime;
-  Object.assign(out, { intelligence: r.intelligence, description: r.description, cwd: r.cwd, runtimes: r.runtimes });
-  return out;
+  return {
+    personality: r.personality,
+    default_runtime: r.default_runtime,
+    ...(r.last_active_runtime && { last_active_runtime: r.last_active_runtime }),
+    intelligence: r.intelligence,
+    description: r.description,
+    cwd: r.cwd,
+    runtimes: r.runtimes,
+  };
 }
 
 /** One table line: name, `[default]`, intelligence, `●/○/✕ rt` per runtime, ` last-active:rt`. */

@@ -119,7 +119,7 @@ describe('trust on a full run: session tokens end to end, and file modes', () =>
   });
 
   it('modes after the run: every dir 0700, every file and socket 0600 under the root (peer-folder shared files 0644)', () => {
-    // documented shared files: project files the peer's own tools read (BEHAVIOUR §3.4, §8.4)
+    // documented shared files: project files the peer's own tools read (docs/behaviour.md §3.4, §8.4)
     const carol = path.join(sb.paths.peersDir, 'carol');
     const shared = new Set([path.join(carol, '.mcp.json'), path.join(carol, '.claude', 'settings.local.json'), path.join(carol, '.iapeer', 'peer-profile.json')]);
     const wrong: string[] = [];

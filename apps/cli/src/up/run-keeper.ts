@@ -47,8 +47,8 @@ export function runKeeper(paths: IapeerPaths, env: NodeJS.ProcessEnv, onEvent: (
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
+      // the services unlink their own sockets as they stop
       await keeper.stop();
-      for (const name of SERVICE_NAMES) fs.rmSync(paths.serviceSocket(name), { force: true });
       removeKeeper(paths);
     })());
   return { keeper, stop };

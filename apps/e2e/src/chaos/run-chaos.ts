@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RegistryRouter, SupervisorRouter } from '@iapeer/contracts';
+import type { RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
 import { SERVICE_NAMES } from '@iapeer/core';
 import { connect } from '@iapeer/rpc';
 import { installFakeRuntime, makeSandbox, TestStack, waitFor } from '@iapeer/testing';
@@ -55,7 +55,7 @@ export async function runChaos(opts: ChaosOptions, log: (line: string) => void):
     registry.close();
     log(`chaos: ${opts.peers} peers, ${opts.clients} clients, ${opts.seconds}s, seed ${opts.seed}`);
 
-    const router = () => connect<any>({ service: 'router', socketPath: sb.paths.serviceSocket('router'), retryMs: 5000, waitForMissing: true });
+    const router = () => connect<RouterServiceRouter>({ service: 'router', socketPath: sb.paths.serviceSocket('router'), retryMs: 5000, waitForMissing: true });
     const senders = Array.from({ length: opts.clients }, (_, c) =>
       runSender(c, {
         router,

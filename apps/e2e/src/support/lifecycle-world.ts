@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readPeerProfile, writePeerProfile } from '@iapeer/profiles';
+import type { SupervisorRouter } from '@iapeer/contracts';
+import type { RpcClient } from '@iapeer/rpc';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { FAKE_AGENT_JS, fakeAgentEnv, fakeRuntimeManifest, installFakeRuntime, makeSandbox, readFakeTranscript, runCli, TestStack, waitFor, type FakeAgentBehaviour, type Sandbox } from '@iapeer/testing';
 
@@ -13,7 +16,7 @@ export interface LifecycleWorld {
   sb: Sandbox;
   stack: TestStack;
   /** A supervisor client (reconnects after a supervisor restart). */
-  sup: ReturnType<TestStack['client']> & { client: any };
+  sup: RpcClient<SupervisorRouter>;
   tmux: ReturnType<typeof createTmuxDriver>;
   /** `iapeer <args>` against this world. */
   cli(args: string[], opts?: { env?: NodeJS.ProcessEnv; timeoutMs?: number }): ReturnType<typeof runCli>;
@@ -42,7 +45,7 @@ export async function startLifecycleWorld(env: Record<string, string> = {}): Pro
   installFakeRuntime(sb);
   const stack = new TestStack(sb);
   await stack.start();
-  const sup = stack.client('supervisor') as LifecycleWorld['sup'];
+  const sup = stack.client('supervisor');
   const logd = stack.client('logd');
   const tmux = createTmuxDriver({ sockDir: sb.paths.sockDir, baseEnv: sb.env });
   const cli: LifecycleWorld['cli'] = (args, opts = {}) => runCli(args, opts.env ?? sb.env, { timeoutMs: opts.timeoutMs });
@@ -58,9 +61,10 @@ export async function startLifecycleWorld(env: Record<string, string> = {}): Pro
       if (r.code !== 0) throw new Error(`iapeer create ${name} failed (${r.code}): ${r.stderr}`);
       const cwd = path.join(sb.paths.peersDir, name);
       if (opts.initialPrompt !== undefined) {
-        const file = path.join(cwd, '.iapeer', 'peer-profile.json');
-        const profile = JSON.parse(fs.readFileSync(file, 'utf8'));
-        fs.writeFileSync(file, JSON.stringify({ ...profile, initial_prompt: opts.initialPrompt }, null, 2) + '\n');
+        // the operator's hand edit of the profile, done with the one reader and writer
+        const read = readPeerProfile(cwd);
+        if (read.state !== 'ok') throw new Error(`the profile of ${name} after create: ${read.state}`);
+        writePeerProfile(cwd, { ...read.profile, initial_prompt: opts.initialPrompt });
       }
       return cwd;
     },

@@ -1,12 +1,12 @@
 import { IapeerError, type IapeerPaths } from '@iapeer/core';
 import type { Corruption } from '@iapeer/contracts';
 import type { IndexFile, Snapshot } from './index-file';
-import type { PeerRecord } from './peer-record';
+import type { StoredPeer } from './peer-record';
 import { withPeersLock } from './peers-lock';
 
 /** The state a batch of operations edits, one after the other, before the single write. */
 export interface Draft {
-  peers: Map<string, PeerRecord>;
+  peers: Map<string, StoredPeer>;
   /** The file as read under the lock at the start of this batch. */
   snapshot: Snapshot;
   /** Still set while the file is corrupt; only a rebuild (`overwriteCorrupt`) may clear it. */

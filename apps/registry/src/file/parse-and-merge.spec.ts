@@ -4,13 +4,13 @@ import sweepPath from 'node:path';
 import { sweepStaleTempFiles } from './registry-writer';
 import { normalizeIntelligence } from '@iapeer/core';
 import { mergeRecord } from '../ops/merge-record';
-import { mergeProfile } from '../profile/peer-profile';
+import { mergeProfile } from '../profile/profile-merge';
 import { parseIndex } from './parse-index';
 import { serializeIndex } from './serialize-index';
 
 const rec = { personality: 'bob', default_runtime: 'claude', runtimes: ['claude'], description: 'd', intelligence: 'human', cwd: '/b', extra: {} };
 
-describe('H1 merge (BEHAVIOUR §4.3)', () => {
+describe('H1 merge (docs/behaviour.md §4.3)', () => {
   it('a brand-new peer gets the runtime default intelligence and an empty description', () => {
     expect(mergeRecord(undefined, { personality: 'tg', runtime: 'telegram', cwd: '/t' })).toEqual({
       personality: 'tg', default_runtime: 'telegram', runtimes: ['telegram'], description: '', intelligence: 'natural', cwd: '/t', extra: {},
@@ -26,7 +26,7 @@ describe('H1 merge (BEHAVIOUR §4.3)', () => {
   });
 });
 
-describe('read rules (BEHAVIOUR §4.2)', () => {
+describe('read rules (docs/behaviour.md §4.2)', () => {
   it('missing file is an empty index; runtime falls back to the legacy mirror; empty intelligence heals', () => {
     expect(parseIndex(null).index.peers.size).toBe(0);
     const p = parseIndex(JSON.stringify({ peers: [{ personality: 'a', runtime: 'notifier', cwd: '/a', intelligence: '', runtimes: ['notifier', 7, 'bad-rt'] }] }));
@@ -59,7 +59,7 @@ describe('read rules (BEHAVIOUR §4.2)', () => {
   });
 });
 
-describe('profile merge (BEHAVIOUR §4.5)', () => {
+describe('profile merge (docs/behaviour.md §4.5)', () => {
   const base = { personality: 'bob', runtime: 'claude', runtimes: ['claude'] };
   it('keeps unknown fields, never wipes a description with an empty one, initial_prompt explicit wins else stays', () => {
     const old = { personality: 'bob', default_runtime: 'codex', description: 'keep', initial_prompt: 'p1', expansion: { a: 1 }, intelligence: 'human' };

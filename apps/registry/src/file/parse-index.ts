@@ -1,7 +1,7 @@
 import {
   PEERS_SCHEMA_VERSION, defaultIntelligence, errorMessage, isKnownIntelligence, isPersonality, isRuntime,
 } from '@iapeer/core';
-import { RECORD_KEYS, clampDescription, emptyIndex, orderRuntimes, type PeerRecord, type PeersIndex } from './peer-record';
+import { RECORD_KEYS, clampDescription, emptyIndex, orderRuntimes, type StoredPeer, type PeersIndex } from './peer-record';
 
 /** What a read gives: every record that reads cleanly, plus what is wrong with the rest. */
 export interface ParsedIndex {
@@ -15,7 +15,7 @@ export interface ParsedIndex {
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * The read rules of BEHAVIOUR §4.2, made tolerant: instead of throwing on the first bad
+ * The read rules of docs/behaviour.md §4.2, made tolerant: instead of throwing on the first bad
  * record, every readable record is kept and every problem is listed, so reads answer
  * what they can while writes are refused.
  */
@@ -63,7 +63,7 @@ export function parseIndex(text: string | null): ParsedIndex {
   return { index, warnings, problems };
 }
 
-function parseRecord(entry: unknown, i: number, warnings: string[], problems: string[]): PeerRecord | null {
+function parseRecord(entry: unknown, i: number, warnings: string[], problems: string[]): StoredPeer | null {
   const at = `peers[${i}]`;
   if (!isObject(entry)) {
     problems.push(`${at} is not an object`);
@@ -101,7 +101,7 @@ function parseRecord(entry: unknown, i: number, warnings: string[], problems: st
   if (clamped.warning) warnings.push(`${who}: ${clamped.warning}`);
   const extra: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(entry)) if (!(RECORD_KEYS as readonly string[]).includes(k)) extra[k] = v;
-  const rec: PeerRecord = {
+  const rec: StoredPeer = {
     personality,
     default_runtime: def,
     runtimes: orderRuntimes(def, valid),

@@ -1,31 +1,27 @@
 import { MAX_DESCRIPTION_LEN, defaultIntelligence, normalizeIntelligence } from '@iapeer/core';
 import type { Peer } from '@iapeer/contracts';
 
-/** One registry record in memory: the schema-v2 fields plus any unknown ones, kept verbatim. */
-export interface PeerRecord {
-  personality: string;
-  default_runtime: string;
-  /** Default runtime first, deduplicated. */
-  runtimes: string[];
-  description: string;
-  /** The raw on-disk value (may be legacy `human`/`scripted`): never rewritten unless the nature changes. */
+/**
+ * One registry record in memory: the wire `Peer`, except that `intelligence` is the raw
+ * on-disk value (it may be legacy `human`/`scripted` and is never rewritten unless the
+ * nature changes; `toPeer` derives the nature), plus the fields this version does not
+ * know, kept verbatim in `extra` and written back after the known ones.
+ */
+export type StoredPeer = Omit<Peer, 'intelligence' | 'intelligence_raw'> & {
   intelligence: string;
-  cwd: string;
-  interfaces?: Record<string, unknown>;
-  /** Fields this version does not know; written back after the known ones. */
   extra: Record<string, unknown>;
-}
+};
 
 /** The whole registry in memory. `extra` holds unknown top-level keys. */
 export interface PeersIndex {
   version: number;
-  peers: Map<string, PeerRecord>;
+  peers: Map<string, StoredPeer>;
   extra: Record<string, unknown>;
 }
 
 export const emptyIndex = (): PeersIndex => ({ version: 2, peers: new Map(), extra: {} });
 
-/** Known record keys in the order of BEHAVIOUR §4.1 (`runtime` is the legacy mirror). */
+/** Known record keys in the order of docs/behaviour.md §4.1 (`runtime` is the legacy mirror). */
 export const RECORD_KEYS = ['personality', 'default_runtime', 'runtime', 'runtimes', 'description', 'intelligence', 'cwd', 'interfaces'] as const;
 
 /** `runtimes` with the default first and no duplicates. */
@@ -45,7 +41,7 @@ export function clampDescription(description: string): { description: string; wa
 }
 
 /** The wire view of a record: nature plus raw intelligence, no legacy mirror, no unknown fields. */
-export function toPeer(r: PeerRecord): Peer {
+export function toPeer(r: StoredPeer): Peer {
   const peer: Peer = {
     personality: r.personality,
     default_runtime: r.default_runtime,
@@ -59,7 +55,7 @@ export function toPeer(r: PeerRecord): Peer {
   return peer;
 }
 
-function safeNature(r: PeerRecord) {
+function safeNature(r: StoredPeer) {
   try {
     return normalizeIntelligence(r.intelligence);
   } catch {

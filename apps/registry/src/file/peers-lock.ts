@@ -3,7 +3,7 @@ import lockfile from 'proper-lockfile';
 import { IapeerError, type IapeerPaths } from '@iapeer/core';
 import { ensureDir, FILE_MODE } from '@iapeer/storage';
 
-/** The file-lock options of BEHAVIOUR §4.4, shared by every writer of the registry. */
+/** The file-lock options of docs/behaviour.md §4.4, shared by every writer of the registry. */
 export const PEERS_LOCK_OPTIONS = {
   realpath: false,
   stale: 10_000,

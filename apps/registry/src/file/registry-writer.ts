@@ -4,7 +4,7 @@ import { IapeerError } from '@iapeer/core';
 import { REGISTRY_BASENAME, writeAtomicUnchecked } from '@iapeer/storage';
 
 /**
- * The one function in iapeer that writes peers-profiles.json (BEHAVIOUR §3.4 "locked-writer
+ * The one function in iapeer that writes peers-profiles.json (docs/behaviour.md §3.4 "locked-writer
  * invariant"): libs/storage's writeFileAtomic refuses that basename, so every write goes
  * through the registry service's commit queue and lands here, under the file lock.
  * Temp file + fsync + rename: the file is either the old one or the new one, never half.

@@ -1,7 +1,7 @@
-import type { PeerRecord, PeersIndex } from './peer-record';
+import type { StoredPeer, PeersIndex } from './peer-record';
 
 /**
- * The file text of BEHAVIOUR §4.1: `{version, peers}` (then unknown top-level keys),
+ * The file text of docs/behaviour.md §4.1: `{version, peers}` (then unknown top-level keys),
  * peers sorted by personality (locale compare), record keys in schema order then the
  * unknown ones, two-space indent, trailing newline. Still writes the legacy `runtime` mirror.
  */
@@ -10,7 +10,7 @@ export function serializeIndex(index: PeersIndex): string {
   return JSON.stringify({ version: index.version, peers, ...index.extra }, null, 2) + '\n';
 }
 
-function recordToJson(r: PeerRecord): Record<string, unknown> {
+function recordToJson(r: StoredPeer): Record<string, unknown> {
   const out: Record<string, unknown> = {
     personality: r.personality,
     default_runtime: r.default_runtime,

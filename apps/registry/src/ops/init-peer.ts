@@ -7,7 +7,8 @@ import type { InitInput, Peer } from '@iapeer/contracts';
 import { ensureLocalScaffold } from '@iapeer/storage';
 import type { Operation } from '../file/commit-queue';
 import { clampDescription, toPeer } from '../file/peer-record';
-import { discoverPeerRuntimes, mergeProfile, profilePath, readProfile, recordFromProfile, writeProfile } from '../profile/peer-profile';
+import { profileDefaultRuntime, profilePath, readPeerProfile, writePeerProfile } from '@iapeer/profiles';
+import { discoverPeerRuntimes, mergeProfile, recordFromProfile } from '../profile/profile-merge';
 import { sameRecord } from './merge-record';
 import { assertOwnership } from './ownership';
 import { assertCwd } from './validate-input';
@@ -46,13 +47,13 @@ export function initOperation(input: InitInput): Operation<InitResult> {
   }
   return {
     apply(draft) {
-      const profile = readProfile(cwd);
+      const profile = readPeerProfile(cwd);
       if (profile.state === 'invalid') {
         throw new IapeerError('INVALID_INPUT', `${profilePath(cwd)} is not a valid profile (${profile.reason}); fix it or move it away, then run init again`, { data: { cwd } });
       }
-      const existingRaw = profile.state === 'ok' ? profile.raw : null;
+      const existingRaw = profile.state === 'ok' ? profile.profile : null;
       const personality = resolvePersonality(cwd, existingRaw?.personality, explicitName);
-      const oldDefault = existingRaw?.default_runtime ?? existingRaw?.runtime;
+      const oldDefault = existingRaw ? profileDefaultRuntime(existingRaw) : undefined;
       const runtime = runtimeArg ?? (typeof oldDefault === 'string' ? assertRuntime(oldDefault) : FALLBACK_RUNTIME);
       assertOwnership(draft.peers, personality, cwd);
       const merged = mergeProfile(
@@ -63,7 +64,7 @@ export function initOperation(input: InitInput): Operation<InitResult> {
       const existing = draft.peers.get(personality);
       const rec = recordFromProfile(cwd, merged, existing?.extra);
       if (typeof rec === 'string') throw new IapeerError('INVALID_INPUT', `${profilePath(cwd)}: ${rec}`, { data: { cwd } });
-      const file = writeProfile(cwd, merged);
+      const file = writePeerProfile(cwd, merged);
       ensureLocalScaffold(cwd);
       const changed = !sameRecord(existing, rec);
       if (changed) draft.peers.set(personality, rec);

@@ -1,15 +1,15 @@
 import { defaultIntelligence, isKnownIntelligence, normalizeIntelligence } from '@iapeer/core';
-import { orderRuntimes, type PeerRecord } from '../file/peer-record';
+import { orderRuntimes, type StoredPeer } from '../file/peer-record';
 import type { UpsertArgs } from './validate-input';
 
 /**
- * The H1 merge (BEHAVIOUR §4.3 step 2–3): runtime and cwd from the arguments win;
+ * The H1 merge (docs/behaviour.md §4.3 step 2–3): runtime and cwd from the arguments win;
  * runtimes are the union (default first); description, interfaces and intelligence keep
  * the existing value when the argument is absent; only a brand-new peer gets the runtime's
  * default intelligence; an explicit intelligence of the same nature keeps the legacy raw word.
  */
-export function mergeRecord(existing: PeerRecord | undefined, a: UpsertArgs): PeerRecord {
-  const rec: PeerRecord = {
+export function mergeRecord(existing: StoredPeer | undefined, a: UpsertArgs): StoredPeer {
+  const rec: StoredPeer = {
     personality: a.personality,
     default_runtime: a.runtime,
     runtimes: orderRuntimes(a.runtime, existing?.runtimes, a.runtimes),
@@ -30,6 +30,6 @@ function mergeIntelligence(existingRaw: string | undefined, explicit: string | u
 }
 
 /** True when two records would serialize the same (no write needed). */
-export function sameRecord(a: PeerRecord | undefined, b: PeerRecord): boolean {
+export function sameRecord(a: StoredPeer | undefined, b: StoredPeer): boolean {
   return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,14 +1,14 @@
 import { IapeerError } from '@iapeer/core';
-import { profileClaims } from '../profile/peer-profile';
-import type { PeerRecord } from '../file/peer-record';
+import { profileClaims } from '../profile/profile-merge';
+import type { StoredPeer } from '../file/peer-record';
 
 /**
- * Personality and folder are 1:1 (BEHAVIOUR §2.1, §12): a name owned by another folder
+ * Personality and folder are 1:1 (docs/behaviour.md §2.1, §12): a name owned by another folder
  * (whose profile still claims it) is refused loudly, never suffixed; a folder that holds
  * another registered peer cannot take a second name. A record whose old folder no longer
  * claims the name is a moved peer: the new cwd wins (H1).
  */
-export function assertOwnership(peers: Map<string, PeerRecord>, personality: string, cwd: string): void {
+export function assertOwnership(peers: Map<string, StoredPeer>, personality: string, cwd: string): void {
   const existing = peers.get(personality);
   if (existing && existing.cwd !== cwd && profileClaims(existing.cwd, personality)) {
     throw new IapeerError(

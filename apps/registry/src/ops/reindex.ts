@@ -4,12 +4,13 @@ import type { Drift } from '@iapeer/contracts';
 import { writeFileAtomic } from '@iapeer/storage';
 import type { Draft, Operation } from '../file/commit-queue';
 import type { Snapshot } from '../file/index-file';
-import type { PeerRecord } from '../file/peer-record';
-import { readProfile, recordFromProfile } from '../profile/peer-profile';
+import type { StoredPeer } from '../file/peer-record';
+import { readPeerProfile } from '@iapeer/profiles';
+import { recordFromProfile } from '../profile/profile-merge';
 
 /** What a rebuild from the profiles would do (verify) or did (reindex). */
 export interface ReindexPlan {
-  next: Map<string, PeerRecord>;
+  next: Map<string, StoredPeer>;
   added: string[];
   updated: string[];
   removed: string[];
@@ -31,20 +32,20 @@ const COMPARED = ['default_runtime', 'runtimes', 'description', 'intelligence', 
  * `remove` keeps the folder, and a rebuild must not resurrect a removed peer.
  * A record whose folder has no readable profile is kept (and reported), never dropped.
  */
-export function planReindex(current: Map<string, PeerRecord>, snapshot: Snapshot, peersDir: string, extraCwds: string[] = []): ReindexPlan {
+export function planReindex(current: Map<string, StoredPeer>, snapshot: Snapshot, peersDir: string, extraCwds: string[] = []): ReindexPlan {
   const drift: Drift[] = [];
   const cwds = new Set<string>([...[...current.values()].map((r) => r.cwd), ...salvageCwds(snapshot), ...(snapshot.corrupt ? listDirs(peersDir) : []), ...extraCwds.map((c) => path.resolve(c))]);
-  const fromProfiles = new Map<string, PeerRecord>();
+  const fromProfiles = new Map<string, StoredPeer>();
   const claimedBy = new Map<string, string>(); // cwd -> personality its profile claims
   for (const cwd of [...cwds].sort()) {
-    const p = readProfile(cwd);
+    const p = readPeerProfile(cwd);
     if (p.state === 'missing') continue;
     const owner = [...current.values()].find((r) => r.cwd === cwd)?.personality ?? '?';
     if (p.state === 'invalid') {
       drift.push({ personality: owner, cwd, kind: 'invalid-profile', detail: p.reason });
       continue;
     }
-    const rec = recordFromProfile(cwd, p.raw, current.get(String(p.raw.personality))?.extra ?? {});
+    const rec = recordFromProfile(cwd, p.profile, current.get(String(p.profile.personality))?.extra ?? {});
     if (typeof rec === 'string') {
       drift.push({ personality: owner, cwd, kind: 'invalid-profile', detail: rec });
       continue;
@@ -79,7 +80,7 @@ export function planReindex(current: Map<string, PeerRecord>, snapshot: Snapshot
       continue;
     }
     plan.kept.push(r.personality);
-    if (readProfile(r.cwd).state === 'missing') drift.push({ personality: r.personality, cwd: r.cwd, kind: 'missing-profile' });
+    if (readPeerProfile(r.cwd).state === 'missing') drift.push({ personality: r.personality, cwd: r.cwd, kind: 'missing-profile' });
     plan.next.set(r.personality, r);
   }
   for (const p of fromProfiles.values()) {

@@ -2,10 +2,10 @@ import { IapeerError, assertPersonality } from '@iapeer/core';
 import type { Peer } from '@iapeer/contracts';
 import type { Operation } from '../file/commit-queue';
 import { toPeer } from '../file/peer-record';
-import { readProfile, writeProfile } from '../profile/peer-profile';
+import { readPeerProfile, writePeerProfile } from '@iapeer/profiles';
 
 /**
- * `renamePeer(old, new)` (BEHAVIOUR §4.3): `old` must exist and `new` be unused; the
+ * `renamePeer(old, new)` (docs/behaviour.md §4.3): `old` must exist and `new` be unused; the
  * local profile's personality is rewritten first (it is the source of truth), then the
  * record moves. The folder itself is not renamed (that is the later 0.4.x `rename`).
  */
@@ -24,10 +24,10 @@ export function renameOperation(from: string, to: string): Operation<{ peer: Pee
         });
       }
       if (oldName === newName) return { value: { peer: toPeer(rec), profileRewritten: false }, changed: false };
-      const profile = readProfile(rec.cwd);
+      const profile = readPeerProfile(rec.cwd);
       let profileRewritten = false;
-      if (profile.state === 'ok' && profile.raw.personality === oldName) {
-        writeProfile(rec.cwd, { ...profile.raw, personality: newName });
+      if (profile.state === 'ok' && profile.profile.personality === oldName) {
+        writePeerProfile(rec.cwd, { ...profile.profile, personality: newName });
         profileRewritten = true;
       }
       const renamed = { ...rec, personality: newName };

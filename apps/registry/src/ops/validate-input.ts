@@ -23,7 +23,7 @@ export function assertCwd(cwd: unknown): string {
   return path.resolve(cwd);
 }
 
-/** Validation before the queue (BEHAVIOUR §4.3 step 1): bad input is refused before any lock or write. */
+/** Validation before the queue (docs/behaviour.md §4.3 step 1): bad input is refused before any lock or write. */
 export function validateUpsert(input: UpsertInput): { args: UpsertArgs; warnings: string[] } {
   const warnings: string[] = [];
   const args: UpsertArgs = {

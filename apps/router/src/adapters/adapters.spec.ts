@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { Peer } from '@iapeer/contracts';
 import path from 'node:path';
 import { loadConfig } from '@iapeer/core';
 import { launch } from '@iapeer/runtimes';
@@ -6,25 +7,29 @@ import { createTmuxDriver } from '@iapeer/tmux';
 import { fakeAgentEnv, installFakeRuntime, makeSandbox, readFakeTranscript, waitFor } from '@iapeer/testing';
 import { codecEnvelopeBuilder } from './codec-envelope';
 import { createRuntimeCatalog } from './runtime-catalog';
-import { toPeerRecord } from './registry-directory';
+import { createRegistryDirectory } from './registry-directory';
 import { createSupervisorPort } from './supervisor-client';
 import { createTmuxSessionProbe, createTmuxTerminal } from './tmux-terminal';
 
-describe('registry adapter (guessed shape)', () => {
-  it('reads default_runtime, falls back to the legacy runtime mirror, keeps the default first', () => {
-    expect(toPeerRecord({ personality: 'a', runtime: 'codex', runtimes: ['claude', 'codex'], cwd: '/a' })).toMatchObject({ default_runtime: 'codex', runtimes: ['codex', 'claude'], intelligence: 'artificial' });
-    expect(toPeerRecord({ personality: 'a', default_runtime: 'claude', cwd: '/a', intelligence: 'human' })).toMatchObject({ runtimes: ['claude'], intelligence: 'human' });
+describe('registry adapter', () => {
+  it('hands on the registry\'s Peer as it is, and null for an unregistered name', async () => {
+    const peer: Peer = { personality: 'a', default_runtime: 'codex', runtimes: ['codex', 'claude'], description: '', intelligence: 'natural', intelligence_raw: 'human', cwd: '/a' };
+    const asked: string[] = [];
+    const directory = createRegistryDirectory({ get: { query: async ({ personality }) => (asked.push(personality), personality === 'a' ? peer : null) } });
+    expect(await directory.get('a')).toEqual(peer);
+    expect(await directory.get('b')).toBeNull();
+    expect(asked).toEqual(['a', 'b']);
   });
 });
 
-describe('supervisor adapter (guessed shape)', () => {
-  it('sends wake without undefined keys and passes the outcome through', async () => {
+describe('supervisor adapter', () => {
+  it('sends wake without undefined keys and passes the outcome (code and reason) through', async () => {
     const seen: unknown[] = [];
     const port = createSupervisorPort({
-      wake: { mutate: async (i) => (seen.push(i), { status: 'FAILED', reason: 'r', stopped: true }) },
+      wake: { mutate: async (i) => (seen.push(i), { status: 'FAILED', code: 'CRASH_LOOP', reason: 'r' }) },
       noteTopic: { mutate: async (i) => seen.push(i) },
     });
-    expect(await port.wake({ personality: 'a', runtime: undefined, task: 't' })).toEqual({ status: 'FAILED', reason: 'r', stopped: true });
+    expect(await port.wake({ personality: 'a', runtime: undefined, task: 't' })).toEqual({ status: 'FAILED', code: 'CRASH_LOOP', reason: 'r' });
     await port.noteTopic({ identity: 'claude-a', topic: 'x' });
     expect(seen).toEqual([{ personality: 'a', task: 't' }, { identity: 'claude-a', topic: 'x' }]);
   });

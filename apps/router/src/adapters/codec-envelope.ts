@@ -1,7 +1,7 @@
 import { encodeEnvelope } from '@iapeer/codec';
 import type { EnvelopeBuilder } from '../ports';
 
-/** The IAP envelope of BEHAVIOUR §5.1, built once per send (libs/codec). */
+/** The IAP envelope of docs/behaviour.md §5.1, built once per send (libs/codec). */
 export const codecEnvelopeBuilder: EnvelopeBuilder = {
   build: (input) =>
     encodeEnvelope({

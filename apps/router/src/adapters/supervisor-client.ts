@@ -1,14 +1,14 @@
 /**
- * Supervisor adapter — GUESSED SHAPE until the supervisor contract lands:
- * `supervisor.wake.mutate({personality, runtime?, topic?, task, resume?})` →
- *   `{status:'READY', identity, woke, taskDelivered}` | `{status:'FAILED', reason, stopped?}`
- * `supervisor.noteTopic.mutate({identity, topic})` → void (logs `ev=topic-note`).
- * Only this file knows the wire shape; fix the calls here at merge.
+ * Supervisor adapter: `wake` and `noteTopic` of the supervisor's contract
+ * (libs/contracts/src/supervisor.ts). A FAILED wake comes back with the supervisor's
+ * own code and reason, which the send path hands to the sender unchanged.
  */
-import type { SupervisorPort, WakeOutcome, WakeRequest } from '../ports';
+import type { WakeInput, WakeResultWire } from '@iapeer/contracts';
+import type { SupervisorPort } from '../ports';
 
+/** The part of the supervisor's tRPC client (`RpcClient<SupervisorRouter>['client']`) this adapter uses. */
 export interface SupervisorWakeClient {
-  wake: { mutate(input: WakeRequest): Promise<WakeOutcome> };
+  wake: { mutate(input: WakeInput): Promise<WakeResultWire> };
   noteTopic: { mutate(input: { identity: string; topic: string }): Promise<unknown> };
 }
 

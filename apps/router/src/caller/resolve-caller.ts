@@ -3,13 +3,13 @@
  * is declared (the anti-spoofing minimum). There is never a default caller.
  */
 import { IapeerError, parseIdentity } from '@iapeer/core';
-import type { PeerDirectory, PeerRecord } from '../ports';
+import type { PeerDirectory, RoutedPeer } from '../ports';
 
 export interface ResolvedCaller {
   identity: string;
   runtime: string;
   personality: string;
-  record: PeerRecord;
+  record: RoutedPeer;
 }
 
 /** Where the claimed identity came from; only changes the wording of the malformed case. */

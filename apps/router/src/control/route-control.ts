@@ -1,24 +1,16 @@
 /**
- * `routeControl` (BEHAVIOUR §6.5): interrupt or compact a **live** target, no ready
+ * `routeControl` (docs/behaviour.md §6.5): interrupt or compact a **live** target, no ready
  * gate, no wake. Router runtimes have no control keys and are refused.
  */
 import { IapeerError, RUNTIME_RE, PERSONALITY_RE } from '@iapeer/core';
-import type { ControlCommand, RouteDeps } from '../ports';
+import type { ControlInput, ControlResult } from '@iapeer/contracts';
+import type { RouteDeps } from '../ports';
 import { resolveTarget } from '../send/resolve-target';
 import { sendErrors } from '../send/send-errors';
 
-export interface ControlRequest {
-  personality: string;
-  runtime?: string;
-  command: ControlCommand;
-}
-
-export interface ControlResult {
-  ok: true;
-  controlled: { personality: string; runtime: string };
-  command: ControlCommand;
-  ts: string;
-}
+/** The contract's control input and result (libs/contracts/src/router.ts). */
+export type ControlRequest = ControlInput;
+export type { ControlResult };
 
 export type ControlDeps = Pick<RouteDeps, 'directory' | 'sessions' | 'terminal' | 'clock'>;
 

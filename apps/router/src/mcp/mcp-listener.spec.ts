@@ -105,8 +105,24 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
     const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: 'x' } });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe(message);
+    expect(r.structuredContent).toEqual({ ok: false, code: 'CALLER_UNKNOWN', error: message });
     expect(world.deliveries).toBe(before);
     expect(world.deliveryLines().at(-1)).toMatchObject({ path: 'mcp', ok: false, err: message });
+  });
+
+  it('a wake the supervisor refused reaches the MCP caller with the supervisor\'s code and reason', async () => {
+    const c = await connectAs(boris);
+    world.addPeer({ personality: 'carl' });
+    world.wakeBehaviour = { kind: 'fail', code: 'CRASH_LOOP', reason: 'crash-loop guard: 3 deaths in 300s, leaving asleep' };
+    try {
+      const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'carl', message: 'x' } });
+      const text = 'peer "carl" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep';
+      expect(r.isError).toBe(true);
+      expect(textOf(r)).toBe(text);
+      expect(r.structuredContent).toEqual({ ok: false, code: 'CRASH_LOOP', error: text });
+    } finally {
+      world.wakeBehaviour = { kind: 'spawn' };
+    }
   });
 
   it('refuses a message one past 16,000 characters with the §5.3 text', async () => {
@@ -127,6 +143,7 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
     const r = await c.callTool({ name: 'list_online_peers', arguments: {} });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toBe('unknown tool: list_online_peers');
+    expect(r.structuredContent).toBeUndefined();
   });
 
   it('serves only /mcp', async () => {

@@ -2,7 +2,7 @@
  * One MCP `Server` per HTTP request (stateless, §8.2): lists exactly `send_to_peer`
  * and routes calls to it with the request's headers (the caller's identity).
  */
-import { errorMessage } from '@iapeer/core';
+import { errorMessage, findIapeerError, type ErrorCode } from '@iapeer/core';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv-provider.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -33,12 +33,16 @@ export function createMcpServer(onSend: McpSendHandler): Server {
       const result = await onSend((extra.requestInfo?.headers ?? {}) as RequestHeaders, request.params.arguments);
       return { content: [{ type: 'text', text: JSON.stringify(result, null, 2) }], structuredContent: { ...result } };
     } catch (err) {
-      return failure(errorMessage(err));
+      // the plain message is the text (§9); the stable code rides along for programs
+      return failure(errorMessage(err), findIapeerError(err)?.code ?? 'INTERNAL');
     }
   });
   return server;
 }
 
-function failure(text: string): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text }] };
+/** The failure shape: `{ok:false, code, error}` beside the text, so the code crosses this hop unchanged too. */
+function failure(text: string, code?: ErrorCode): CallToolResult {
+  const result: CallToolResult = { isError: true, content: [{ type: 'text', text }] };
+  if (code) result.structuredContent = { ok: false, code, error: text };
+  return result;
 }

@@ -1,5 +1,5 @@
 /**
- * The one MCP tool (BEHAVIOUR §9): `send_to_peer`, with its JSON Schema, metadata
+ * The one MCP tool (docs/behaviour.md §9): `send_to_peer`, with its JSON Schema, metadata
  * and annotations. The description carries no peer roster (that lives in the
  * system prompt: a roster here would cost every agent context on every turn).
  */
@@ -18,7 +18,7 @@ export const SEND_TO_PEER_DESCRIPTION = [
   '`runtime` is optional: name it only to reach one specific runtime of the peer (an asleep declared runtime is woken, which may start a parallel session).',
   '`topic` is a short thread label; `attachments` are absolute paths of files the peer should read.',
   'Messages from peers reach you as <iap from-personality="…" from-runtime="…" …> blocks holding <message>; answer them with this tool.',
-  'The result says where the message landed ({ok, delivered_to, woke, ts}); an error means it was NOT delivered.',
+  'The result says where the message landed ({ok, delivered_to, woke, ts}); an error means it was NOT delivered, and its structured content says why ({ok:false, code, error}).',
 ].join(' ');
 
 export const SEND_TO_PEER_TOOL: Tool = {

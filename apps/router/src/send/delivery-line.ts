@@ -1,5 +1,5 @@
 /**
- * One delivery.log line per send (BEHAVIOUR §6.6), success or refusal. Field order
+ * One delivery.log line per send (docs/behaviour.md §6.6), success or refusal. Field order
  * follows the spec table; the body is never logged, only its length.
  */
 import { errorMessage, isIapeerError } from '@iapeer/core';

@@ -1,7 +1,7 @@
-import type { PeerRecord } from '../ports';
+import type { RoutedPeer } from '../ports';
 import { createRequestDirectory } from './request-directory';
 
-const record = (personality: string): PeerRecord => ({ personality, default_runtime: 'claude', runtimes: ['claude'], intelligence: 'artificial', cwd: `/p/${personality}` });
+const record = (personality: string): RoutedPeer => ({ personality, default_runtime: 'claude', runtimes: ['claude'], intelligence: 'artificial', cwd: `/p/${personality}` });
 
 describe('createRequestDirectory', () => {
   it('looks each personality up once per request; a prefetch is what get() returns', async () => {

@@ -4,7 +4,7 @@
  * registry round trips overlap instead of queueing; bench/send). Nothing outlives the
  * request, so there is no cache to go stale.
  */
-import type { PeerDirectory, PeerRecord } from '../ports';
+import type { PeerDirectory, RoutedPeer } from '../ports';
 
 export interface RequestDirectory extends PeerDirectory {
   /** Starts a lookup now; its failure surfaces when (and if) get() is awaited. */
@@ -12,7 +12,7 @@ export interface RequestDirectory extends PeerDirectory {
 }
 
 export function createRequestDirectory(directory: PeerDirectory): RequestDirectory {
-  const lookups = new Map<string, Promise<PeerRecord | null>>();
+  const lookups = new Map<string, Promise<RoutedPeer | null>>();
   const get = (personality: string) => {
     let lookup = lookups.get(personality);
     if (!lookup) {

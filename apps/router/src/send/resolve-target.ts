@@ -6,13 +6,13 @@
  * "live" answer is then confirmed by the verified delivery itself, and routeSend resolves
  * again `exact`ly if that delivery finds no session (see route-send.ts).
  */
-import type { PeerRecord, SessionProbe } from '../ports';
+import type { RoutedPeer, SessionProbe } from '../ports';
 import { sendErrors } from './send-errors';
 
 export type TargetResolution = { kind: 'live'; runtime: string } | { kind: 'miss'; runtime: string | undefined };
 export type Probe = 'quick' | 'exact';
 
-export async function resolveTarget(peer: PeerRecord, runtime: string | undefined, sessions: SessionProbe, probe: Probe = 'exact'): Promise<TargetResolution> {
+export async function resolveTarget(peer: RoutedPeer, runtime: string | undefined, sessions: SessionProbe, probe: Probe = 'exact'): Promise<TargetResolution> {
   const p = peer.personality;
   const live = (identity: string) => (probe === 'quick' ? sessions.mayBeLive(identity) : sessions.isLive(identity));
   if (runtime) return (await live(`${runtime}-${p}`)) ? { kind: 'live', runtime } : { kind: 'miss', runtime };

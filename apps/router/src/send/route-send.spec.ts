@@ -145,11 +145,24 @@ describe('routeSend: asleep target (§6.2 step 6)', () => {
     expect(w.deliveryLines()[0]).toMatchObject({ ok: false, err: reason });
   });
 
-  it('wraps any other wake failure: peer "<p>" offline and wake failed: <reason>', async () => {
+  it('wraps any other wake failure as peer "<p>" offline and wake failed: <reason>, with the supervisor\'s code', async () => {
     const w = world();
-    w.wakeBehaviour = { kind: 'fail', reason: 'crash-loop guard: 3 deaths in 300s, leaving asleep' };
+    w.wakeBehaviour = { kind: 'fail', code: 'CRASH_LOOP', reason: 'crash-loop guard: 3 deaths in 300s, leaving asleep' };
     const e = await refusal(sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi' }));
-    expect(e).toEqual({ code: 'WAKE_FAILED', message: 'peer "alice" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep' });
+    expect(e).toEqual({ code: 'CRASH_LOOP', message: 'peer "alice" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep' });
+    expect(w.deliveryLines()[0]).toMatchObject({ ok: false, code: 'CRASH_LOOP' });
+  });
+
+  it.each([
+    ['NOTHING_TO_RESUME', 'no earlier conversation to resume'],
+    ['RUNTIME_UNAVAILABLE', 'runtime "zed" has no adapter'],
+    ['LAUNCHD_MANAGED', '"alice" is managed by launchd'],
+    ['WAKE_FAILED', 'model-did-not-process-task'],
+  ] as const)('a wake failed with %s ("%s") reaches the sender with that code and reason', async (code, reason) => {
+    const w = world();
+    w.wakeBehaviour = { kind: 'fail', code, reason };
+    const e = await refusal(sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi' }));
+    expect(e).toEqual({ code, message: `peer "alice" offline and wake failed: ${reason}` });
   });
 
   it('verifies before acting: a READY wake whose session is not live is a failure', async () => {

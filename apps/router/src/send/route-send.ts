@@ -1,11 +1,12 @@
 /**
- * `routeSend(caller, input, deps)`: BEHAVIOUR §6.2 step by step. Every refusal
+ * `routeSend(caller, input, deps)`: docs/behaviour.md §6.2 step by step. Every refusal
  * throws before any side effect (no wake, no paste, no file); `ok` is returned only
  * after the terminal port confirmed the message landed.
  */
-import { normalizeIntelligence, parseIdentity } from '@iapeer/core';
+import type { SendResult } from '@iapeer/contracts';
+import { parseIdentity } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
-import type { DeliveryTarget, PeerRecord, RouteDeps } from '../ports';
+import type { DeliveryTarget, RoutedPeer, RouteDeps } from '../ports';
 import type { SendAttempt } from './idempotency';
 import type { KeyedSerializer } from './keyed-serializer';
 import { resolveTarget } from './resolve-target';
@@ -13,13 +14,8 @@ import { sendErrors } from './send-errors';
 import { assertTelegramPolicy } from './telegram-guard';
 import { validateSend, type SendRequest } from './validate-send';
 
-/** §6.2 success shape (queued fields are for the optional composer hold, not built). */
-export interface RouteResult {
-  ok: true;
-  delivered_to: { personality: string; runtime: string };
-  woke: boolean;
-  ts: string;
-}
+/** §6.2 success shape: the contract's SendResult (queued fields are for the optional composer hold, not built). */
+export type RouteResult = SendResult;
 
 export interface RouteSendDeps extends RouteDeps {
   /** Serialises resolution + delivery/wake per target personality. */
@@ -45,7 +41,7 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
   const envelope = deps.envelope.build({
     fromPersonality: caller.personality,
     fromRuntime: caller.runtime,
-    fromIntelligence: normalizeIntelligence(caller.record.intelligence),
+    fromIntelligence: caller.record.intelligence,
     topic: req.topic,
     attachments: req.attachments,
     message: req.message,
@@ -81,7 +77,7 @@ function landedOrThrow(r: LiveDelivery, personality: string): RouteResult {
 }
 
 /** `landed`, polled for a moment: a transcript is written right after the submit, not with it. */
-async function landedSoon(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps, graceMs = 2000): Promise<boolean> {
+async function landedSoon(target: RoutedPeer, runtime: string, id: string, deps: RouteSendDeps, graceMs = 2000): Promise<boolean> {
   const deadline = deps.clock.now() + graceMs;
   for (;;) {
     if (await landed(target, runtime, id, deps)) return true;
@@ -91,7 +87,7 @@ async function landedSoon(target: PeerRecord, runtime: string, id: string, deps:
 }
 
 /** True only when the runtime's transcript shows the send's id; unknown counts as not landed. */
-async function landed(target: PeerRecord, runtime: string, id: string, deps: RouteSendDeps): Promise<boolean> {
+async function landed(target: RoutedPeer, runtime: string, id: string, deps: RouteSendDeps): Promise<boolean> {
   if (!deps.terminal.landed) return false;
   const dest: DeliveryTarget = { personality: target.personality, runtime, identity: `${runtime}-${target.personality}`, cwd: target.cwd };
   return (await deps.terminal.landed(dest, id)) === true;
@@ -100,7 +96,7 @@ async function landed(target: PeerRecord, runtime: string, id: string, deps: Rou
 // 5. hit: self check, telegram guard again, verified delivery, topic note
 async function deliverLive(
   caller: ResolvedCaller,
-  target: PeerRecord,
+  target: RoutedPeer,
   runtime: string,
   envelope: string,
   req: SendRequest,
@@ -136,7 +132,7 @@ async function deliverLive(
 // 6. miss: wake through the supervisor, then verify before acting
 async function wakeAndDeliver(
   caller: ResolvedCaller,
-  target: PeerRecord,
+  target: RoutedPeer,
   runtime: string | undefined,
   envelope: string,
   req: SendRequest,
@@ -150,7 +146,7 @@ async function wakeAndDeliver(
 
   attempt?.starting();
   const outcome = await deps.supervisor.wake({ personality: p, runtime, topic: req.topic, task: envelope });
-  if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.reason);
+  if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.code, outcome.reason);
 
   const woken = parseIdentity(outcome.identity);
   if (!woken || woken.personality !== p || !(await deps.sessions.isLive(outcome.identity))) throw sendErrors.notVerified(p, outcome.identity);

@@ -1,5 +1,5 @@
 /**
- * Every refusal and failure text of a send, in one place. The texts of BEHAVIOUR
+ * Every refusal and failure text of a send, in one place. The texts of docs/behaviour.md
  * §6.1/§6.2/§6.5 are kept word for word (tests assert them); where the spec elides
  * the tail ("…") we complete it with what happened and what to do.
  */
@@ -27,7 +27,12 @@ export const sendErrors = {
     fail('TARGET_AMBIGUOUS', `${p} is online in multiple runtimes (${runtimes.join(', ')}) — specify runtime`, { personality: p, runtimes }),
   /** A stopped peer: the supervisor's reason, unchanged. */
   stopped: (reason: string, p: string) => fail('PEER_STOPPED', reason, { personality: p }),
-  wakeFailed: (p: string, reason: string) => fail('WAKE_FAILED', `peer "${p}" offline and wake failed: ${reason}`, { personality: p, reason }),
+  /**
+   * A wake the supervisor refused or could not finish: its code (CRASH_LOOP,
+   * NOTHING_TO_RESUME, RUNTIME_UNAVAILABLE, LAUNCHD_MANAGED, WAKE_FAILED…) reaches the
+   * sender unchanged, and its reason is the tail of the §6.2 text.
+   */
+  wakeFailed: (p: string, code: ErrorCode, reason: string) => fail(code, `peer "${p}" offline and wake failed: ${reason}`, { personality: p, reason }),
   notVerified: (p: string, identity: string) =>
     fail(
       'WAKE_FAILED',

@@ -4,22 +4,23 @@
  * supervisor whose wake is deliberately NOT serialised, so the router's own
  * per-target queue is what a burst test exercises.
  */
+import type { ErrorCode } from '@iapeer/core';
 import type { EventFields, EventLogName } from '@iapeer/logclient';
 import { codecEnvelopeBuilder } from '../adapters/codec-envelope';
-import type { ControlCommand, DeliveryTarget, PeerRecord, WakeOutcome, WakeRequest } from '../ports';
+import type { ControlCommand, DeliveryTarget, RoutedPeer, WakeOutcome, WakeRequest } from '../ports';
 import { createKeyedSerializer } from '../send/keyed-serializer';
 import type { SendPipelineDeps } from '../send/handle-send';
 import { createIdempotencyStore, type IdempotencyPersistence, type IdempotencyRecord } from '../send/idempotency';
 
 export type WakeBehaviour =
   | { kind: 'spawn' }
-  | { kind: 'fail'; reason: string; stopped?: boolean }
+  | { kind: 'fail'; reason: string; code?: ErrorCode; stopped?: boolean }
   | { kind: 'ready-but-dead' }
   /** READY without carrying the task, as when a concurrent wake won (§7.4 live fast path). */
   | { kind: 'fast-path' };
 
 export class FakeWorld {
-  readonly peers = new Map<string, PeerRecord>();
+  readonly peers = new Map<string, RoutedPeer>();
   readonly live = new Set<string>();
   /** Identities whose tmux socket is left behind without a session: `mayBeLive` says yes. */
   readonly staleSockets = new Set<string>();
@@ -43,9 +44,9 @@ export class FakeWorld {
   nowMs = Date.parse('2026-01-01T00:00:00.000Z');
   deliveries = 0;
 
-  addPeer(p: Partial<PeerRecord> & { personality: string }): PeerRecord {
+  addPeer(p: Partial<RoutedPeer> & { personality: string }): RoutedPeer {
     const rt = p.default_runtime ?? 'claude';
-    const rec: PeerRecord = { default_runtime: rt, runtimes: [rt], intelligence: 'artificial', cwd: `/peers/${p.personality}`, ...p };
+    const rec: RoutedPeer = { default_runtime: rt, runtimes: [rt], intelligence: 'artificial', cwd: `/peers/${p.personality}`, ...p };
     this.peers.set(rec.personality, rec);
     return rec;
   }
@@ -124,16 +125,18 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
       async wake(req: WakeRequest): Promise<WakeOutcome> {
         world.wakes.push(req);
         const peer = world.peers.get(req.personality);
-        if (!peer) return { status: 'FAILED', reason: 'unknown peer' };
-        const identity = `${req.runtime ?? peer.default_runtime}-${req.personality}`;
+        if (!peer) return { status: 'FAILED', code: 'PEER_NOT_FOUND', reason: 'unknown peer' };
+        const runtime = req.runtime ?? peer.default_runtime;
+        const identity = `${runtime}-${req.personality}`;
+        const ready = { status: 'READY' as const, identity, personality: req.personality, runtime };
         const b = world.wakeBehaviour;
         await tick();
-        if (b.kind === 'fail') return { status: 'FAILED', reason: b.reason, stopped: b.stopped };
-        if (b.kind === 'ready-but-dead') return { status: 'READY', identity, woke: true, taskDelivered: true };
+        if (b.kind === 'fail') return { status: 'FAILED', code: b.code ?? (b.stopped ? 'PEER_STOPPED' : 'WAKE_FAILED'), reason: b.reason, ...(b.stopped && { stopped: true }) };
+        if (b.kind === 'ready-but-dead') return { ...ready, woke: true, taskDelivered: true };
         world.live.add(identity);
-        if (b.kind === 'fast-path') return { status: 'READY', identity, woke: false, taskDelivered: false };
+        if (b.kind === 'fast-path') return { ...ready, woke: false, taskDelivered: false };
         world.land(identity, req.task);
-        return { status: 'READY', identity, woke: true, taskDelivered: true };
+        return { ...ready, woke: true, taskDelivered: true };
       },
       async noteTopic(args) {
         world.topics.push(args);

@@ -4,7 +4,7 @@ import type { ActivityProbe, AdapterRegistry } from '../core/ports';
 
 /**
  * The runtime's activity proxy (transcript / manifest glob), else the pane log's mtime
- * (ARCHITECTURE "Runtimes"), else null (the tick then falls back to wokeAt).
+ * (docs/architecture.md "Runtimes"), else null (the tick then falls back to wokeAt).
  */
 export function createActivityProbe(adapters: AdapterRegistry, paneLogDir: string, env: Record<string, string | undefined>): ActivityProbe {
   return {

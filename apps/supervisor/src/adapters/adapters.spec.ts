@@ -1,31 +1,38 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeSandbox, type Sandbox } from '@iapeer/testing';
-import { toPeerRecord } from './peer-record';
+import type { Peer } from '@iapeer/contracts';
+import { toSupervisedPeer } from './supervised-peer';
 import {
   buildInfraPeerJobSpec, buildServiceJobSpecs, jobFilePath, readServiceManagerJournal, renderJobFile, renderJobFiles, serviceManagerJournalPath, writeServiceFileOrThrow,
   type ManagerResult, type ServiceManager as HostManager,
 } from '@iapeer/servicefiles';
 import { createServiceManager } from './service-manager';
 
-describe('toPeerRecord (registry record + local profile)', () => {
+describe('toSupervisedPeer (registry Peer + local profile)', () => {
   let sb: Sandbox;
   beforeEach(() => (sb = makeSandbox()));
   afterEach(() => sb.cleanup());
 
-  it('maps registry fields, keeps the default runtime first, and reads initial_prompt / wake_policy / interfaces from the local profile', () => {
+  const peer = (cwd: string): Peer => ({ personality: 'bob', default_runtime: 'codex', runtimes: ['codex', 'claude'], description: 'd', intelligence: 'natural', intelligence_raw: 'human', cwd });
+
+  it('keeps the registry fields and reads initial_prompt / wake_policy / interfaces from the local profile', () => {
     const cwd = path.join(sb.dir, 'bob');
     fs.mkdirSync(path.join(cwd, '.iapeer'), { recursive: true });
     fs.writeFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), JSON.stringify({ initial_prompt: 'Seed', wake_policy: 'ephemeral', interfaces: { telegram: { bot: 'b' } } }));
-    expect(toPeerRecord({ personality: 'bob', default_runtime: 'codex', runtimes: ['claude', 'codex'], description: 'd', intelligence: 'human', cwd })).toEqual({
-      personality: 'bob', defaultRuntime: 'codex', runtimes: ['codex', 'claude'], cwd, description: 'd', intelligence: 'natural',
+    expect(toSupervisedPeer(peer(cwd))).toEqual({
+      personality: 'bob', default_runtime: 'codex', runtimes: ['codex', 'claude'], cwd, description: 'd', intelligence: 'natural',
       interfaces: { telegram: { bot: 'b' } }, initialPrompt: 'Seed', wakePolicy: 'ephemeral',
     });
   });
 
-  it('falls back to the legacy runtime mirror and the runtime default intelligence; no profile means no seed', () => {
-    const r = toPeerRecord({ personality: 'amy', runtime: 'claude', cwd: path.join(sb.dir, 'none') });
-    expect(r).toMatchObject({ defaultRuntime: 'claude', runtimes: ['claude'], intelligence: 'artificial', initialPrompt: undefined, wakePolicy: undefined, description: '' });
+  it('no profile (or an unreadable one) means no seed and no policy', () => {
+    const none = path.join(sb.dir, 'none');
+    expect(toSupervisedPeer(peer(none))).toMatchObject({ default_runtime: 'codex', intelligence: 'natural', initialPrompt: undefined, wakePolicy: undefined });
+    const bad = path.join(sb.dir, 'bad');
+    fs.mkdirSync(path.join(bad, '.iapeer'), { recursive: true });
+    fs.writeFileSync(path.join(bad, '.iapeer', 'peer-profile.json'), '{not json');
+    expect(toSupervisedPeer(peer(bad))).toMatchObject({ initialPrompt: undefined, wakePolicy: undefined });
   });
 });
 

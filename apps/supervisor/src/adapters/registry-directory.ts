@@ -1,26 +1,19 @@
 import type { RegistryRouter } from '@iapeer/contracts';
 import type { IapeerPaths } from '@iapeer/core';
-import { connect, type RpcClient } from '@iapeer/rpc';
+import { connect } from '@iapeer/rpc';
 import type { PeerDirectory } from '../core/ports';
-import { toPeerRecord, type RegistryPeerWire } from './peer-record';
+import { toSupervisedPeer } from './supervised-peer';
 
-/**
- * The PeerDirectory over the registry service. The registry's `get`/`list` procedures
- * are not merged yet: the shapes are GUESSED as `get({personality}) → peer | null` and
- * `list() → peer[]` (or `{peers}`), and isolated in this one file.
- */
+/** The PeerDirectory over the registry service's `get` and `list` (libs/contracts/src/registry.ts). */
 export function createRegistryDirectory(paths: IapeerPaths): PeerDirectory & { close(): void } {
-  const rpc: RpcClient<RegistryRouter> = connect<RegistryRouter>({ service: 'registry', socketPath: paths.serviceSocket('registry'), retryMs: 3000, waitForMissing: true });
-  // untyped on purpose: the registry contract has no get/list yet (see above)
-  const client = rpc.client as any;
+  const rpc = connect<RegistryRouter>({ service: 'registry', socketPath: paths.serviceSocket('registry'), retryMs: 3000, waitForMissing: true });
   return {
     async get(personality) {
-      const wire = (await client.get.query({ personality })) as RegistryPeerWire | null;
-      return wire ? toPeerRecord(wire) : null;
+      const peer = await rpc.client.get.query({ personality });
+      return peer ? toSupervisedPeer(peer) : null;
     },
     async list() {
-      const raw = (await client.list.query()) as RegistryPeerWire[] | { peers: RegistryPeerWire[] };
-      return (Array.isArray(raw) ? raw : raw.peers).map(toPeerRecord);
+      return (await rpc.client.list.query()).peers.map(toSupervisedPeer);
     },
     close: () => rpc.close(),
   };

@@ -78,7 +78,7 @@ describe('MarkerStore (§7.2)', () => {
     expect(() => store.readSession('bob')).toThrow(/expected <runtime>-<personality>/);
   });
 
-  it('purgeIdentityState removes every <identity>.* entry and the tmux cmdlog, never a longer name', () => {
+  it('purgeIdentityState removes every <identity>.* entry, never a longer name, and nothing outside the lifecycle dir', () => {
     const logDir = path.join(tmp(), 'logs');
     store.set('claude-bob', 'stopped', new Date());
     store.recordDeath('claude-bob', 1);
@@ -88,10 +88,11 @@ describe('MarkerStore (§7.2)', () => {
     store.set('claude-bob2', 'stopped', new Date());
     store.set('claude-bo', 'stopped', new Date());
     fs.mkdirSync(path.join(logDir, 'tmux-cmdlog', 'claude-bob'), { recursive: true });
-    const removed = purgeIdentityState(store, 'claude-bob', logDir);
-    expect(removed).toContain('claude-bob.queue');
+    const removed = purgeIdentityState(store, 'claude-bob');
+    expect(removed).toEqual(['claude-bob.deaths', 'claude-bob.queue', 'claude-bob.stopped', 'claude-bob.topic']);
     expect(fs.readdirSync(dir).sort()).toEqual(['claude-bo.stopped', 'claude-bob2.stopped']);
-    expect(fs.existsSync(path.join(logDir, 'tmux-cmdlog', 'claude-bob'))).toBe(false);
+    // logs/iapeer/ is logd's: the supervisor's purge leaves it alone
+    expect(fs.existsSync(path.join(logDir, 'tmux-cmdlog', 'claude-bob'))).toBe(true);
   });
 
   it('listIdentities names every identity that has any marker', () => {

@@ -76,7 +76,7 @@ export class MarkerStore {
       .sort();
   }
 
-  /** Every identity that has any marker here, sorted. */
+  /** Every identity with at least one marker here, sorted. */
   listIdentities(): string[] {
     const ids = new Set<string>();
     for (const n of this.entries()) {
@@ -179,10 +179,13 @@ function readJsonFileLenient(file: string): unknown {
 }
 
 /**
- * Deletes every `<identity>.*` entry (the dot delimiter means `claude-bob` never matches
- * `claude-bob2`) plus `<eventLogDir>/tmux-cmdlog/<identity>`. Runs on `remove`.
+ * Deletes every `<identity>.*` entry of the lifecycle dir (the dot delimiter means
+ * `claude-bob` never matches `claude-bob2`): markers, the session-token hash, the wake
+ * lock, the system prompt. Runs on `purge`, after the registry unregistered the peer.
+ * Only the lifecycle dir: logs/iapeer/ is logd's (docs/architecture.md, File ownership).
+ * Returns the removed file names, sorted.
  */
-export function purgeIdentityState(store: MarkerStore, identity: string, eventLogDir: string): string[] {
+export function purgeIdentityState(store: MarkerStore, identity: string): string[] {
   store.file(identity, 'x'); // validates the identity before anything is deleted
   const prefix = `${identity}.`;
   const removed: string[] = [];
@@ -196,11 +199,6 @@ export function purgeIdentityState(store: MarkerStore, identity: string, eventLo
     if (!name.startsWith(prefix)) continue;
     fs.rmSync(path.join(store.dir, name), { recursive: true, force: true });
     removed.push(name);
-  }
-  const cmdlog = path.join(eventLogDir, 'tmux-cmdlog', identity);
-  if (fs.existsSync(cmdlog)) {
-    fs.rmSync(cmdlog, { recursive: true, force: true });
-    removed.push(cmdlog);
   }
   return removed.sort();
 }

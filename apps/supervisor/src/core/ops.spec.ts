@@ -73,7 +73,7 @@ describe('operator operations (§10)', () => {
   });
 
   it('refresh sets .fresh-next so the next natural wake is fresh (soft-reload), skipping router runtimes', async () => {
-    w.addPeer({ personality: 'tg', defaultRuntime: 'telegram', runtimes: ['telegram'] });
+    w.addPeer({ personality: 'tg', default_runtime: 'telegram', runtimes: ['telegram'] });
     const sup = createSupervisor(w.deps());
     expect((await sup.refresh({ all: true })).map((r) => `${r.identity}:${r.outcome}`)).toEqual(['claude-bob:marked', 'codex-bob:marked', 'claude-amy:marked', 'telegram-tg:skipped-router']);
     w.markers.set('claude-bob', 'idle-reaped', new Date());
@@ -165,5 +165,34 @@ describe('re-adoption after a supervisor restart', () => {
     const out = await sup.tick();
     expect(out.outcomes.map((o) => `${o.identity}:${o.action}`)).toEqual(['claude-bob:alive', 'claude-cat:skipped-stopped']);
     for (const id of ['claude-amy', 'claude-bob', 'claude-cat']) expect(w.markers.readDeaths(id)).toEqual([]);
+  });
+
+  it('purge refuses a registered or malformed name with nothing changed', async () => {
+    w.enrol('claude-bob');
+    w.markers.set('claude-bob', 'stopped', new Date());
+    const sup = createSupervisor(w.deps());
+    await expect(sup.purge('bob')).rejects.toMatchObject({ code: 'PEER_STILL_REGISTERED' });
+    await expect(sup.purge('../bob')).rejects.toMatchObject({ code: 'INVALID_PERSONALITY' });
+    expect(w.kills).toEqual([]);
+    expect(w.live.has('claude-bob')).toBe(true);
+    expect(w.markers.listIdentities()).toEqual(['claude-bob']);
+  });
+
+  it('purge of an unregistered name kills its live sessions (any runtime) and removes only its <identity>.* state', async () => {
+    w.enrol('claude-bob');
+    w.markers.set('codex-bob', 'stopped', new Date());
+    w.live.add('fake-bob'); // a runtime the peer no longer declares, live without markers
+    w.markers.set('claude-bob2', 'stopped', new Date());
+    w.enrol('claude-amy');
+    w.peers.delete('bob');
+    const sup = createSupervisor(w.deps());
+    const r = await sup.purge('bob');
+    expect(r).toEqual({ personality: 'bob', killed: ['claude-bob', 'fake-bob'], removed: ['claude-bob.session', 'codex-bob.stopped'] });
+    expect(w.kills.sort()).toEqual(['claude-bob', 'codex-bob', 'fake-bob']);
+    expect(w.markers.listIdentities()).toEqual(['claude-amy', 'claude-bob2']);
+    expect(w.live.has('claude-amy')).toBe(true);
+    expect(w.events.rendered('purge')).toHaveLength(1);
+    // a second purge finds nothing left
+    expect(await sup.purge('bob')).toEqual({ personality: 'bob', killed: [], removed: [] });
   });
 });

@@ -1,3 +1,4 @@
+import type { Peer } from '@iapeer/contracts';
 import type { Intelligence } from '@iapeer/core';
 import type { EventLog } from '@iapeer/logclient';
 import type { LaunchResult, RuntimeAdapter } from '@iapeer/runtimes';
@@ -9,27 +10,21 @@ import type { TmuxDriver } from '@iapeer/tmux';
  * and tests pass in-memory ones.
  */
 
-/** A peer as the supervisor needs it: the registry record plus the local-profile-only fields. */
-export interface PeerRecord {
-  personality: string;
-  defaultRuntime: string;
-  /** Always contains defaultRuntime first (registry §4.1). */
-  runtimes: string[];
-  cwd: string;
-  description: string;
-  intelligence: Intelligence;
-  /** Public routing passport; `interfaces.telegram` makes a peer human-conversational (§7.5). */
-  interfaces?: Record<string, unknown>;
-  /** Seed of every fresh session (§2.1), from the local profile. */
+/**
+ * A peer as the supervisor needs it: the registry's `Peer` (the fields a wake and the
+ * system prompt read) plus the two fields only the peer's own profile holds.
+ */
+export type SupervisedPeer = Pick<Peer, 'personality' | 'default_runtime' | 'runtimes' | 'cwd' | 'description' | 'intelligence' | 'interfaces'> & {
+  /** Seed of every fresh session (§2.1), the profile's `initial_prompt`. */
   initialPrompt?: string;
-  /** `ephemeral` or absent (§2.1), from the local profile. */
+  /** The profile's `wake_policy`: `ephemeral` or absent (§2.1). */
   wakePolicy?: 'ephemeral';
-}
+};
 
 /** Registry lookups (the registry service plus `<cwd>/.iapeer/peer-profile.json`). */
 export interface PeerDirectory {
-  get(personality: string): Promise<PeerRecord | null>;
-  list(): Promise<PeerRecord[]>;
+  get(personality: string): Promise<SupervisedPeer | null>;
+  list(): Promise<SupervisedPeer[]>;
 }
 
 /** The part of the tmux driver the supervisor uses to see and end sessions. */

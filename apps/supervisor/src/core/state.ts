@@ -2,7 +2,7 @@ import { parseIdentity } from '@iapeer/core';
 import { countDeathsInWindow } from './crash-loop';
 import type { SupervisorDeps } from './deps';
 import type { SessionRecord } from './markers';
-import type { PeerRecord } from './ports';
+import type { SupervisedPeer } from './ports';
 import { resolveTargets } from './targets';
 
 export type SessionStatus = 'live' | 'asleep' | 'stopped';
@@ -33,7 +33,7 @@ export interface IdentityState {
  */
 export async function readState(deps: SupervisorDeps, sel: { personality?: string }): Promise<IdentityState[]> {
   let identities: string[];
-  const peers = new Map<string, PeerRecord | null>();
+  const peers = new Map<string, SupervisedPeer | null>();
   if (sel.personality) {
     const targets = await resolveTargets(deps, { personality: sel.personality });
     identities = targets.map((t) => t.identity);

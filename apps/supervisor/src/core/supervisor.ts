@@ -1,5 +1,6 @@
 import type { SupervisorDeps } from './deps';
 import { markFresh, newPeer, noteTopic, refreshPeers } from './fresh-ops';
+import { purgePeer } from './purge';
 import { readoptSessions } from './readopt';
 import { readState } from './state';
 import { startPeers, stopPeers } from './stop-start';
@@ -28,6 +29,7 @@ export function createSupervisor(deps: SupervisorDeps) {
     new: (sel: { personality: string; runtime?: string }) => newPeer(deps, sel),
     state: (sel: { personality?: string }) => readState(deps, sel),
     noteTopic: (identity: string, topic: string) => noteTopic(deps, identity, topic),
+    purge: (personality: string) => purgePeer(deps, personality),
     readopt: () => readoptSessions(deps),
   };
 }

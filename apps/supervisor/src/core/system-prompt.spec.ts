@@ -73,7 +73,7 @@ describe('composeSystemPrompt (§5.4)', () => {
 
 describe('gatherPromptLayers', () => {
   const mk = () => fs.mkdtempSync(path.join(os.tmpdir(), 'iap-prompt-'));
-  const peer = (cwd: string) => ({ personality: 'bob', defaultRuntime: 'claude', runtimes: ['claude'], cwd, description: 'd', intelligence: 'artificial' as const });
+  const peer = (cwd: string) => ({ personality: 'bob', default_runtime: 'claude', runtimes: ['claude'], cwd, description: 'd', intelligence: 'artificial' as const });
 
   it('is null (a bare session) without <cwd>/.iapeer/IAPEER.md, even with a global one', () => {
     const home = mk();

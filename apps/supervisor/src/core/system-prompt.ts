@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HostFacts, PeerRecord } from './ports';
+import type { HostFacts, SupervisedPeer } from './ports';
 
 /** One file of a prompt layer: its display path (HOME shown as `~`) and its text. */
 export interface PromptBlock {
@@ -119,15 +119,15 @@ function markdownIn(dir: string, home: string, excludeDoctrine: boolean): Prompt
     .filter((b): b is PromptBlock => b !== null);
 }
 
-export function toPeerSummary(p: PeerRecord): PeerSummary {
-  return { personality: p.personality, runtime: p.defaultRuntime, runtimes: p.runtimes, description: p.description, intelligence: p.intelligence };
+export function toPeerSummary(p: SupervisedPeer): PeerSummary {
+  return { personality: p.personality, runtime: p.default_runtime, runtimes: p.runtimes, description: p.description, intelligence: p.intelligence };
 }
 
 /**
  * Reads the layers for one peer; null means a bare session (no `<cwd>/.iapeer/IAPEER.md`).
  * `globalRoot` is the iapeer root (`~/.iapeer`), `localRoot` is `<cwd>/.iapeer`.
  */
-export function gatherPromptLayers(args: { globalRoot: string; home: string; peer: PeerRecord; peers: PeerRecord[]; facts: HostFacts }): PromptLayers | null {
+export function gatherPromptLayers(args: { globalRoot: string; home: string; peer: SupervisedPeer; peers: SupervisedPeer[]; facts: HostFacts }): PromptLayers | null {
   const localRoot = path.join(args.peer.cwd, '.iapeer');
   const localDoctrine = path.join(localRoot, 'IAPEER.md');
   if (!fs.existsSync(localDoctrine)) return null;

@@ -1,10 +1,10 @@
 import { IapeerError, formatIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
-import type { PeerRecord } from './ports';
+import type { SupervisedPeer } from './ports';
 
 /** One (peer, runtime) an operator command acts on. */
 export interface Target {
-  peer: PeerRecord;
+  peer: SupervisedPeer;
   runtime: string;
   identity: string;
 }
@@ -40,8 +40,8 @@ export async function resolveTargets(deps: SupervisorDeps, sel: TargetSelector):
   return runtimesOf(peer).map((runtime) => toTarget(peer, runtime));
 }
 
-export function runtimesOf(peer: PeerRecord): string[] {
-  return [...new Set([peer.defaultRuntime, ...peer.runtimes].filter(Boolean))];
+export function runtimesOf(peer: SupervisedPeer): string[] {
+  return [...new Set([peer.default_runtime, ...peer.runtimes].filter(Boolean))];
 }
 
-const toTarget = (peer: PeerRecord, runtime: string): Target => ({ peer, runtime, identity: formatIdentity({ runtime, personality: peer.personality }) });
+const toTarget = (peer: SupervisedPeer, runtime: string): Target => ({ peer, runtime, identity: formatIdentity({ runtime, personality: peer.personality }) });

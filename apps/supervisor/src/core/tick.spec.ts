@@ -103,7 +103,7 @@ describe('superviseTick (§7.6)', () => {
   it('the eager relaunch clears .new-eager first, then wakes fresh with the registry default runtime and initial_prompt', async () => {
     const bob = w.peers.get('bob')!;
     bob.runtimes = ['claude', 'codex'];
-    bob.defaultRuntime = 'codex'; // the fleet was switched to codex after bob's claude session started
+    bob.default_runtime = 'codex'; // the fleet was switched to codex after bob's claude session started
     bob.initialPrompt = 'SEED';
     w.enrol('claude-bob', { live: false });
     w.markers.set('claude-bob', 'new-eager', new Date());

@@ -1,6 +1,6 @@
 import { resolveWakeMode, type WakeModeInput } from './wake-mode';
 
-// One test per row of BEHAVIOUR §7.5, in the table's order.
+// One test per row of docs/behaviour.md §7.5, in the table's order.
 const can = () => ({ ok: true as const, ref: 'uuid-1' });
 const cannot = () => ({ ok: false as const, reason: 'no transcript' });
 const input = (over: Partial<WakeModeInput>): WakeModeInput => ({ freshNext: false, ephemeral: false, idleReaped: false, human: false, topics: [], probeResume: can, ...over });

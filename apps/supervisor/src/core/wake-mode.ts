@@ -1,5 +1,5 @@
 /**
- * Fresh versus resume (BEHAVIOUR §7.5): a pure function of the markers and the request.
+ * Fresh versus resume (docs/behaviour.md §7.5): a pure function of the markers and the request.
  * It says which markers the caller must consume; it never touches the disk itself.
  */
 export type WakeMode = 'fresh' | 'resume' | 'fail';

@@ -36,7 +36,7 @@ describe('wakeOrSpawn (§7.4)', () => {
   });
 
   it('refuses a router runtime: infra peers are held by the service manager', async () => {
-    w.addPeer({ personality: 'tg', defaultRuntime: 'telegram', runtimes: ['telegram'], intelligence: 'natural' });
+    w.addPeer({ personality: 'tg', default_runtime: 'telegram', runtimes: ['telegram'], intelligence: 'natural' });
     const r = await wakeOrSpawn(w.deps(), { personality: 'tg', task: 'x' });
     expect(r).toMatchObject({ status: 'FAILED', code: 'LAUNCHD_MANAGED' });
   });

@@ -5,7 +5,7 @@ import type { SupervisorDeps } from './deps';
 import { composeFirstMessage } from './first-message';
 import { logWake } from './log-events';
 import { normalizeTopic } from './markers';
-import type { PeerRecord, RuntimeAdapter } from './ports';
+import type { SupervisedPeer, RuntimeAdapter } from './ports';
 import { superviseSession } from './supervise-session';
 import { composeSystemPrompt, gatherPromptLayers } from './system-prompt';
 import { resolveWakeMode, type WakeDecision } from './wake-mode';
@@ -36,13 +36,13 @@ export type WakeResult =
 const failed = (code: ErrorCode, reason: string, extra: { identity?: string; stopped?: boolean } = {}): WakeResult => ({ status: 'FAILED', code, reason, ...extra });
 
 /** The runtime a wake uses (§7.4 step 4). */
-export function resolveWakeRuntime(peer: PeerRecord, explicit?: string): { ok: true; runtime: string } | { ok: false; reason: string } {
+export function resolveWakeRuntime(peer: SupervisedPeer, explicit?: string): { ok: true; runtime: string } | { ok: false; reason: string } {
   if (explicit) {
-    return peer.runtimes.includes(explicit) || peer.defaultRuntime === explicit
+    return peer.runtimes.includes(explicit) || peer.default_runtime === explicit
       ? { ok: true, runtime: explicit }
       : { ok: false, reason: `runtime "${explicit}" is not declared for "${peer.personality}" (declared: ${peer.runtimes.join(', ') || 'none'})` };
   }
-  if (peer.defaultRuntime) return { ok: true, runtime: peer.defaultRuntime };
+  if (peer.default_runtime) return { ok: true, runtime: peer.default_runtime };
   if (peer.runtimes.length > 0) return { ok: true, runtime: peer.runtimes[0] };
   return { ok: false, reason: `"${peer.personality}" declares no runtime` };
 }
@@ -113,7 +113,7 @@ interface Base {
   origin: WakeOrigin;
 }
 
-async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: PeerRecord, adapter: RuntimeAdapter, base: Base): Promise<WakeResult> {
+async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: SupervisedPeer, adapter: RuntimeAdapter, base: Base): Promise<WakeResult> {
   const { markers, clock } = deps;
   const { identity, personality, runtime } = base;
   if (req.replace) {
@@ -200,12 +200,12 @@ async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: PeerReco
   return { status: 'READY', identity, personality, runtime, woke: true, taskDelivered: true, mode: decision.mode, cause: decision.cause };
 }
 
-function writeSession(deps: SupervisorDeps, peer: PeerRecord, base: Base): void {
+function writeSession(deps: SupervisorDeps, peer: SupervisedPeer, base: Base): void {
   deps.markers.writeSession({ identity: base.identity, runtime: base.runtime, personality: base.personality, cwd: peer.cwd, wokeAt: new Date(deps.clock.now()).toISOString() });
 }
 
 /** Composes `<identity>.system-prompt.md` when the peer has a local IAPEER.md; undefined for a bare session. */
-async function writeSystemPrompt(deps: SupervisorDeps, peer: PeerRecord, identity: string): Promise<string | undefined> {
+async function writeSystemPrompt(deps: SupervisorDeps, peer: SupervisedPeer, identity: string): Promise<string | undefined> {
   const layers = gatherPromptLayers({ globalRoot: deps.paths.root, home: deps.paths.home, peer, peers: await deps.directory.list(), facts: deps.hostFacts() });
   if (!layers) return undefined;
   return deps.markers.writeSystemPrompt(identity, composeSystemPrompt(layers));

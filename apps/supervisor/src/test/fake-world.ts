@@ -7,7 +7,7 @@ import type { GoneClass } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../core/deps';
 import { KeyedMutex } from '../core/keyed-mutex';
 import { MarkerStore } from '../core/markers';
-import type { LaunchSpec, PeerRecord } from '../core/ports';
+import type { LaunchSpec, SupervisedPeer } from '../core/ports';
 import { createWakeLock } from '../core/wake-lock';
 
 /** Captures what the supervisor emits, as the EventLog port. */
@@ -61,7 +61,7 @@ export class FakeWorld {
   readonly lifecycleDir = path.join(this.dir, 'state', 'lifecycle');
   readonly markers = new MarkerStore(this.lifecycleDir);
   readonly events = new CapturedEvents();
-  readonly peers = new Map<string, PeerRecord>();
+  readonly peers = new Map<string, SupervisedPeer>();
   readonly live = new Set<string>();
   readonly activity = new Map<string, number>();
   readonly managed = new Map<string, 'ours' | 'foreign'>();
@@ -81,10 +81,10 @@ export class FakeWorld {
   now = Date.parse('2026-03-01T12:00:00.000Z');
   config = { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false };
 
-  addPeer(p: Partial<PeerRecord> & { personality: string }): PeerRecord {
+  addPeer(p: Partial<SupervisedPeer> & { personality: string }): SupervisedPeer {
     const cwd = p.cwd ?? path.join(this.dir, 'peers', p.personality);
     fs.mkdirSync(cwd, { recursive: true });
-    const rec: PeerRecord = { defaultRuntime: 'claude', runtimes: ['claude'], description: `${p.personality} peer`, intelligence: 'artificial', ...p, cwd };
+    const rec: SupervisedPeer = { default_runtime: 'claude', runtimes: ['claude'], description: `${p.personality} peer`, intelligence: 'artificial', ...p, cwd };
     this.peers.set(rec.personality, rec);
     return rec;
   }

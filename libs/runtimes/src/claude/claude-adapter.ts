@@ -15,14 +15,14 @@ export interface ClaudeAdapterOptions {
   extraArgs?: string[];
   /**
    * Whether the session runs as root: Claude Code refuses
-   * `--dangerously-skip-permissions` as root unless `IS_SANDBOX=1` (STACK.md).
+   * `--dangerously-skip-permissions` as root unless `IS_SANDBOX=1` (docs/notes/stack.md).
    * @default () => process.getuid?.() === 0
    */
   isRoot?: () => boolean;
 }
 
 /**
- * The claude runtime (BEHAVIOUR §7.8): Claude Code in its TUI, permissions bypassed,
+ * The claude runtime (docs/behaviour.md §7.8): Claude Code in its TUI, permissions bypassed,
  * the composed prompt appended to its own system prompt, `--continue` to resume.
  */
 export function createClaudeAdapter(opts: ClaudeAdapterOptions = {}): RuntimeAdapter {

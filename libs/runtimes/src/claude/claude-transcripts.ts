@@ -11,7 +11,7 @@ export function claudeConfigDir(env: Env): string {
 
 /**
  * The project folder name Claude Code uses for a cwd: the canonical path with every
- * non-alphanumeric character replaced by `-` (BEHAVIOUR §6.3; seen here:
+ * non-alphanumeric character replaced by `-` (docs/behaviour.md §6.3; seen here:
  * `/tmp/exp1/proj` → `-tmp-exp1-proj`).
  */
 export function claudeProjectSlug(cwd: string): string {

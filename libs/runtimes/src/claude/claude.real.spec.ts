@@ -35,7 +35,7 @@ describe('claude adapter × real Claude Code', () => {
       // The devDependency binary must never try to replace itself.
       DISABLE_AUTOUPDATER: '1',
     });
-    // STACK.md: a fresh HOME makes the first start check connectivity and stop (offline).
+    // docs/notes/stack.md: a fresh HOME makes the first start check connectivity and stop (offline).
     // Only that is seeded; trust, API-key and bypass dialogs are answered by the adapter.
     fs.writeFileSync(path.join(world.sb.home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true }));
     identity = world.ctx().identity;

@@ -15,7 +15,7 @@ export interface CodexAdapterOptions {
 }
 
 /**
- * The codex runtime (BEHAVIOUR §7.8): the Codex TUI inline (`--no-alt-screen`, so
+ * The codex runtime (docs/behaviour.md §7.8): the Codex TUI inline (`--no-alt-screen`, so
  * the pane is readable), approvals and sandbox bypassed, `resume --last` to resume.
  */
 export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapter {

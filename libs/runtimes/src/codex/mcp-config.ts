@@ -25,7 +25,7 @@ const UPDATE_CHECK_KEY = /^\s*check_for_update_on_startup\s*=/m;
 
 /**
  * Adds iapeer's MCP server to the text of a host-wide `~/.codex/config.toml`
- * (BEHAVIOUR §8.4): once, only when `[mcp_servers.iapeer]` is absent (a user's own
+ * (docs/behaviour.md §8.4): once, only when `[mcp_servers.iapeer]` is absent (a user's own
  * edit of that table is kept), and `check_for_update_on_startup = false` prepended
  * when that key is absent (codex's update screen would otherwise block a boot).
  * Pure: the caller reads and writes the file.

@@ -4,7 +4,7 @@ import { REPO_ROOT, makeTempHome, type TempHome } from './temp-home';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { createRawTmux, type RawTmux } from './raw-tmux';
 
-/** The devDependency CLIs (STACK.md): tests only; production resolves `claude`/`codex` on PATH. */
+/** The devDependency CLIs (docs/notes/stack.md): tests only; production resolves `claude`/`codex` on PATH. */
 export const CLAUDE_DEV_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'claude');
 export const CODEX_DEV_BIN = path.join(REPO_ROOT, 'node_modules', '.bin', 'codex');
 

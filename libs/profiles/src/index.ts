@@ -1,0 +1,1 @@
+export { profilePath, readPeerProfile, peerProfileOrUndefined, profileDefaultRuntime, writePeerProfile, type ProfileRead } from './profile-file';
