@@ -1,6 +1,6 @@
 import type { ActivityReading, ActivityState } from '@iapeer/contracts';
 import { errorMessage, parseIdentity } from '@iapeer/core';
-import { readScreen, type ScreenReading } from '@iapeer/runtimes';
+import { combineWithHumans, readScreen } from '@iapeer/runtimes';
 import type { SupervisorDeps } from './deps';
 
 /**
@@ -27,19 +27,8 @@ export async function readActivity(deps: SupervisorDeps, identity: string): Prom
   }
   const adapter = deps.adapters.get(id.runtime);
   if (!adapter) return reading('unknown', `runtime "${id.runtime}" has no adapter`, seen.humans);
-  const combined = combineActivity(readScreen(adapter, seen.screen), seen.humans);
+  const combined = combineWithHumans(readScreen(adapter, seen.screen), seen.humans);
   return reading(combined.state, combined.why, seen.humans);
-}
-
-/**
- * Screen + humans: a dialog wins (a paste would answer it, whoever is there); then a
- * human with text in the input row (`held`: a paste would mix into what they type);
- * then the screen's own reading.
- */
-export function combineActivity(screen: ScreenReading, humans: number): { state: ActivityState; why: string } {
-  if (screen.state === 'waiting') return { state: 'waiting', why: screen.why };
-  if (humans > 0 && screen.composer) return { state: 'held', why: `a human is attached with text in the input row` };
-  return { state: screen.state, why: screen.why };
 }
 
 /** Human terminals attached to a live session; 0 when it cannot be told (no probe, unreadable). */

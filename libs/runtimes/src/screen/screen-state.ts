@@ -72,3 +72,16 @@ export function readScreen(adapter: { screen?: ScreenRules }, pane: string): Scr
   if (!adapter.screen) return { state: 'unknown', composer: null, why: 'runtime declares no screen rules' };
   return readScreenWith(adapter.screen, pane);
 }
+
+/** The screen plus who is at the terminal: what a paste would run into (§6.4). */
+export type SessionScreenState = ScreenState | 'held';
+
+/**
+ * A dialog wins (a paste would answer it, whoever is there); then a human with text in
+ * the input row (`held`: a paste would mix into what they type); then the screen.
+ */
+export function combineWithHumans(screen: ScreenReading, humans: number): { state: SessionScreenState; why: string } {
+  if (screen.state === 'waiting') return { state: 'waiting', why: screen.why };
+  if (humans > 0 && screen.composer) return { state: 'held', why: 'a human is attached with text in the input row' };
+  return { state: screen.state, why: screen.why };
+}
