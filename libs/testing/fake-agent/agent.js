@@ -123,7 +123,11 @@ function submit() {
   out(`\r\x1b[2K  ⎿ received message ${submitted} (${text.length} chars)\r\n`);
   // a message can ask for a state (tests): FAKE:dialog, FAKE:busy[=ms] (no ms: until Escape)
   const busy = /FAKE:busy(?:=(\d+))?/.exec(text);
-  if (/FAKE:dialog/.test(text)) showApproval();
+  // the dialog comes a moment after the submit (the agent asks mid-turn), as a real one does
+  if (/FAKE:dialog/.test(text)) {
+    renderPrompt();
+    setTimeout(showApproval, 300);
+  }
   else if (busy) startBusy(busy[1] === undefined ? 0 : Number(busy[1]));
   else if (busyDefaultMs > 0) startBusy(busyDefaultMs);
   else renderPrompt();
