@@ -13,7 +13,7 @@ import { loadConfig, resolvePaths } from '@iapeer/core';
 import { combineWithHumans, deliver, launch, loadRuntimes, readScreen, type RuntimeAdapter } from '@iapeer/runtimes';
 import { fakeRuntimeManifest, installFakeRuntime, makeSandbox } from '@iapeer/testing';
 import { createTmuxDriver } from '@iapeer/tmux';
-import { RuntimeManifestSchema, createManifestAdapter } from '@iapeer/runtimes';
+import { RuntimeManifestSchema, createClaudeAdapter, createCodexAdapter, createManifestAdapter } from '@iapeer/runtimes';
 import { isQuick, repoRoot, summarize, writeResult } from '../lib/result';
 import { createActivityProbe } from '../../apps/supervisor/src/adapters/activity';
 import { readActivity } from '../../apps/supervisor/src/core/activity';
@@ -171,8 +171,29 @@ function execResize(sock: string, id: string): void {
   execFileSync('tmux', ['-S', sock, 'resize-window', '-t', `=${id}`, '-x', '220', '-y', '50'], { stdio: 'ignore' });
 }
 
+/** The CPU part alone: the screen rules over real captures (µs per read). */
+function rulesOnly(): Record<string, number> {
+  const root = repoRoot();
+  const cases: Array<[string, RuntimeAdapter, string]> = [
+    ['claude', createClaudeAdapter({ bin: 'claude', isRoot: () => false }), 'libs/runtimes/src/claude/fixtures/submitted-retrying.txt'],
+    ['codex', createCodexAdapter({ bin: 'codex' }), 'libs/runtimes/src/codex/fixtures/compacting.txt'],
+    ['fake', createManifestAdapter(RuntimeManifestSchema.parse(fakeRuntimeManifest())), 'libs/testing/fake-agent/fixtures/busy.txt'],
+  ];
+  const out: Record<string, number> = {};
+  for (const [name, adapter, file] of cases) {
+    const screen = fs.readFileSync(path.join(root, file), 'utf8');
+    for (let i = 0; i < 2000; i++) readScreen(adapter, screen);
+    const t = performance.now();
+    for (let i = 0; i < 20000; i++) readScreen(adapter, screen);
+    out[name] = us((performance.now() - t) / 20000);
+  }
+  console.log(`screen rules alone (µs per read): ${JSON.stringify(out)}`);
+  return out;
+}
+
 async function main(): Promise<void> {
   const loadBefore = os.loadavg();
+  const rules = rulesOnly();
   const delivery = await perDelivery();
   const tick = await perTick();
   const gate = delivery.gateMs as { p50: number };
@@ -187,7 +208,7 @@ async function main(): Promise<void> {
       ratio: +(gate.p50 / without.p50).toFixed(4),
       goal: '< 1 ms per delivery',
     },
-    { delivery, tick, loadAvgBefore: loadBefore.map((l) => +l.toFixed(2)), note: 'delivery series interleaved (order alternates per round); tick series: tick, then tick + a state read of every live session at the tick concurrency (8), same round' },
+    { rulesUsPerRead: rules, delivery, tick, loadAvgBefore: loadBefore.map((l) => +l.toFixed(2)), note: 'delivery series interleaved (order alternates per round); tick series: tick, then tick + a state read of every live session at the tick concurrency (8), same round' },
   );
 }
 
