@@ -50,6 +50,9 @@ const PROCEDURES: Record<ServiceName, Record<string, Proc>> = {
     state: { kind: 'query', template: () => ({ personality: 'alice' }) },
     noteTopic: { kind: 'mutation', template: () => ({ identity: 'fake-alice', topic: 'release' }) },
     wakePhases: { kind: 'subscription', template: () => ({ identity: 'fake-alice' }) },
+    attachEvent: { kind: 'mutation', template: () => ({ identity: 'fake-alice', phase: 'start', code: 0 }) },
+    activity: { kind: 'query', template: () => ({ identity: 'fake-alice' }) },
+    activityChanges: { kind: 'subscription', template: () => ({ identities: ['fake-alice'] }) },
   },
   router: {
     health: { kind: 'query' },

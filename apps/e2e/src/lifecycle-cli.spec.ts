@@ -50,7 +50,7 @@ describe('iapeer list / stop / start / refresh / new / attach (real services, re
     expect((await w.cli(['stop', 'hal'])).stdout.trim()).toBe('hal (fake): stopped');
     const table = (await w.cli(['list'])).stdout;
     expect(table).toMatch(/^alice\s+\[fake\]\s+artificial\s+○ fake$/m);
-    expect(table).toMatch(/^gus\s+\[fake\]\s+artificial\s+● fake\s+last-active:fake$/m);
+    expect(table).toMatch(/^gus\s+\[fake\]\s+artificial\s+● fake ready\s+last-active:fake$/m); // a live session shows its activity (§6.4)
     expect(table).toMatch(/^hal\s+\[fake\]\s+artificial\s+✕ fake$/m);
     expect(await statuses()).toEqual({ alice: 'asleep', gus: 'live', hal: 'stopped' });
   });

@@ -67,6 +67,11 @@ export interface TerminalPort {
   control(target: DeliveryTarget, command: ControlCommand): Promise<'done' | 'unsupported'>;
   /** Whether the target's transcript already holds a message with this send id; null: cannot tell. */
   landed?(target: DeliveryTarget, sendId: string): Promise<boolean | null>;
+  /**
+   * What a paste would run into right now (§6.4): the screen read by the runtime's rules
+   * plus attached humans, one control-connection round trip. Absent: no gate.
+   */
+  screenState?(target: DeliveryTarget): Promise<{ state: 'ready' | 'busy' | 'waiting' | 'held' | 'unknown'; why: string }>;
   /** Submits a paste an interrupted delivery left in the input area; true when there was one. */
   submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }

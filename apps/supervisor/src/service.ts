@@ -15,9 +15,11 @@ import { MarkerStore } from './core/markers';
 import { createSupervisor } from './core/supervisor';
 import { createWakeLock } from './core/wake-lock';
 import { PhaseBus } from './phase-bus';
+import { ActivityWatch } from './activity-watch';
+import { logAttach } from './core/log-events';
 
 /** The ports a test (or the lead at merge time) may replace; the rest are built from ctx. */
-export type SupervisorPorts = Pick<SupervisorDeps, 'directory' | 'liveness' | 'launcher' | 'adapters' | 'activity' | 'serviceManager' | 'events' | 'clock' | 'hostFacts' | 'cwdExists'>;
+export type SupervisorPorts = Pick<SupervisorDeps, 'directory' | 'liveness' | 'launcher' | 'adapters' | 'activity' | 'serviceManager' | 'events' | 'clock' | 'hostFacts' | 'cwdExists' | 'screens'>;
 
 export interface SupervisorServiceOptions {
   ports?: Partial<SupervisorPorts>;
@@ -55,6 +57,11 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
     clock,
     hostFacts: overrides.hostFacts ?? (() => readHostFacts(ctx.env, new Date(clock.now()))),
     cwdExists: overrides.cwdExists ?? ((cwd) => fs.existsSync(cwd)),
+    // screens and attached humans over the same control connections (§6.4)
+    screens: overrides.screens ?? {
+      observe: (id: string) => driver.observe(id),
+      onOutput: (id: string, listener: () => void) => driver.onOutput(id, () => listener()),
+    },
     close: () => {
       registry?.close();
       void driver.close();
@@ -78,14 +85,22 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     env: ctx.env as Record<string, string | undefined>,
     wakeLock: createWakeLock(),
     evalLock: createKeyedSerializer(),
-    onPhase: (identity, phase) => phases.publish(identity, phase),
+    onPhase: (identity, phase) => {
+      phases.publish(identity, phase);
+      watch.pulse();
+    },
   };
   const sup = createSupervisor(deps);
   const log = ctx.logger;
+  const watch = new ActivityWatch({
+    read: (identity) => sup.activity(identity),
+    watched: async () => [...new Set([...deps.markers.listSessions(), ...(await deps.liveness.listLive())])].sort(),
+    screens: deps.screens,
+  });
 
   const handlers: SupervisorHandlers = {
     health: ctx.health,
-    wake: (input) => sup.wake(input),
+    wake: (input) => sup.wake(input).finally(() => watch.pulse()),
     stop: (input) => sup.stop(input),
     start: (input) => sup.start(input),
     // the caller usually lives in the session being killed: answer first, then kill
@@ -100,6 +115,13 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     noteTopic: ({ identity, topic }) => sup.noteTopic(identity, topic),
     purge: ({ personality }) => sup.purge(personality),
     wakePhases: ({ identity }, signal) => phases.watch(identity, signal),
+    activity: ({ identity }) => sup.activity(identity),
+    activityChanges: (input, signal) => watch.watch(input?.identities, signal),
+    attachEvent: ({ identity, phase, code }) => {
+      logAttach(deps.events, identity, phase, { code });
+      watch.pulse();
+      return { logged: true as const };
+    },
   };
 
   let timer: NodeJS.Timeout | undefined;
@@ -113,7 +135,8 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
         (r) => log.debug({ why, outcomes: r.outcomes.length, relaunched: r.relaunched.length }, 'tick'),
         (err) => log.error({ err, why }, 'tick failed'),
       )
-      .then(dropDeadTokens);
+      .then(dropDeadTokens)
+      .then(() => watch.pulse());
   if (opts.timer !== false) {
     // re-adopt first (state is on disk), then tick once, then every interval
     void sup

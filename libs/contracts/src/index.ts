@@ -29,10 +29,14 @@ export {
   WakeInputSchema, WakeResultSchema, NewInputSchema, TargetSelectorSchema, StopResultSchema, StartResultSchema, RefreshResultSchema,
   MarkFreshInputSchema, MarkFreshResultSchema, NoteTopicInputSchema, NoteTopicResultSchema, TickInputSchema, TickResultSchema,
   SuperviseOutcomeSchema, StateInputSchema, StateResultSchema, IdentityStateSchema, LaunchPhaseSchema, WakePhasesInputSchema, PhaseEventSchema,
-  PurgeInputSchema, PurgeResultSchema, MAX_WAKE_TASK_LEN, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
+  PurgeInputSchema, PurgeResultSchema, AttachEventInputSchema, AttachEventResultSchema, MAX_WAKE_TASK_LEN, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
 } from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
 } from './router';
 export { PeerProfileSchema, PEER_PROFILE_RELPATH, type PeerProfile } from './peer-profile';
+export {
+  ACTIVITY_STATES, ActivityStateSchema, ActivityReadingSchema, ActivityInputSchema, ActivityChangesInputSchema,
+  type ActivityState, type ActivityReading,
+} from './activity';

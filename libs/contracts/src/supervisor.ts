@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_CODES, MAX_TOPIC_LEN, PERSONALITY_RE, RUNTIME_RE, parseIdentity, type ErrorCode } from '@iapeer/core';
+import { ActivityChangesInputSchema, ActivityInputSchema, ActivityReadingSchema, type ActivityReading } from './activity';
 import { healthProcedure, type HealthHandler } from './health';
 import { procedure, router } from './trpc';
 
@@ -81,7 +82,7 @@ export const NoteTopicInputSchema = z.object({ identity: IdentitySchema, topic: 
 export const NoteTopicResultSchema = z.object({ changed: z.boolean() }).strict();
 
 // ── tick ─────────────────────────────────────────────────────────────────────
-export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed', 'reap-completed', 'park-cleared']);
+export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed', 'reap-completed', 'park-cleared', 'skipped-attached']);
 export const SuperviseOutcomeSchema = z
   .object({
     identity: IdentitySchema,
@@ -141,6 +142,12 @@ export const PurgeResultSchema = z
   .strict();
 export type PurgeResult = z.infer<typeof PurgeResultSchema>;
 
+// ── attach bracket (a human's terminal on a session) ──────────────────────────
+export const AttachEventInputSchema = z
+  .object({ identity: IdentitySchema, phase: z.enum(['start', 'end']), code: z.number().int().optional() })
+  .strict();
+export const AttachEventResultSchema = z.object({ logged: z.literal(true) }).strict();
+
 // ── launch progress (for a CLI spinner) ──────────────────────────────────────
 export const LaunchPhaseSchema = z.enum(['pre-clean', 'spawning', 'booting', 'answering-dialogs', 'delivering', 'ready-gate']);
 export const WakePhasesInputSchema = z.object({ identity: IdentitySchema }).strict();
@@ -165,6 +172,12 @@ export interface SupervisorHandlers {
   noteTopic(input: In<typeof NoteTopicInputSchema>): Out<typeof NoteTopicResultSchema>;
   purge(input: In<typeof PurgeInputSchema>): Out<typeof PurgeResultSchema>;
   wakePhases(input: In<typeof WakePhasesInputSchema>, signal: AbortSignal | undefined): AsyncIterable<PhaseEvent>;
+  /** `iapeer attach` started / ended: the supervisor logs `ev=attach` / `ev=attach-end` (§7.9). */
+  attachEvent(input: In<typeof AttachEventInputSchema>): Out<typeof AttachEventResultSchema>;
+  /** The activity state of one session, read now (§6.4). */
+  activity(input: In<typeof ActivityInputSchema>): Out<typeof ActivityReadingSchema>;
+  /** Every change of activity state from now on (the current state of each first). */
+  activityChanges(input: In<typeof ActivityChangesInputSchema>, signal: AbortSignal | undefined): AsyncIterable<ActivityReading>;
 }
 
 /**
@@ -172,7 +185,8 @@ export interface SupervisorHandlers {
  * stop), `markFresh` (self-fresh), `refresh` (`.fresh-next`), `new` (fresh restart),
  * `tick` (one supervise pass now), `state` (per identity), `noteTopic` (live topic set),
  * `purge` (kill and forget an unregistered peer: what `iapeer remove` asks after the
- * registry's `remove`), `wakePhases` (launch progress stream), `health`.
+ * registry's `remove`), `wakePhases` (launch progress stream), `activity` (one session's
+ * state, §6.4) and `activityChanges` (its changes, streamed), `health`.
  */
 export function createSupervisorRouter(h: SupervisorHandlers) {
   return router({
@@ -189,6 +203,11 @@ export function createSupervisorRouter(h: SupervisorHandlers) {
     purge: procedure.input(PurgeInputSchema).output(PurgeResultSchema).mutation(({ input }) => h.purge(input)),
     wakePhases: procedure.input(WakePhasesInputSchema).subscription(async function* ({ input, signal }) {
       for await (const ev of h.wakePhases(input, signal)) yield PhaseEventSchema.parse(ev);
+    }),
+    attachEvent: procedure.input(AttachEventInputSchema).output(AttachEventResultSchema).mutation(({ input }) => h.attachEvent(input)),
+    activity: procedure.input(ActivityInputSchema).output(ActivityReadingSchema).query(({ input }) => h.activity(input)),
+    activityChanges: procedure.input(ActivityChangesInputSchema).subscription(async function* ({ input, signal }) {
+      for await (const r of h.activityChanges(input ?? {}, signal)) yield ActivityReadingSchema.parse(r);
     }),
   });
 }

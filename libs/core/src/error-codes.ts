@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   RUNTIME_UNAVAILABLE: { wire: 'PRECONDITION_FAILED', description: 'The runtime has no adapter (unknown, or its manifest is invalid).', solve: 'Fix runtimes/<name>/runtime.json (the message names the field) or install the runtime.' },
   CONTROL_UNSUPPORTED: { wire: 'BAD_REQUEST', description: 'The runtime does not support that control command (router runtimes have none).', solve: 'Send interrupt/compact only to TUI peers (claude, codex, custom tui runtimes).' },
   ENVELOPE_INVALID: { wire: 'BAD_REQUEST', description: 'A text is not a well-formed IAP envelope (missing <iap …>, a from-attribute or the message).', solve: 'Build envelopes with encodeEnvelope from @iapeer/codec.' },
+  PEER_WAITING: { wire: 'PRECONDITION_FAILED', description: 'The peer is showing a dialog, approval or question that a paste would answer, so the message was not pasted.', solve: 'Answer the dialog (`iapeer attach <peer>`), then send again.' },
   PEER_STOPPED: { wire: 'PRECONDITION_FAILED', description: 'The peer was stopped by an operator.', solve: 'Run `iapeer start <peer>`.' },
   CRASH_LOOP: { wire: 'PRECONDITION_FAILED', description: 'The crash-loop guard left the peer asleep.', solve: 'Look at the pane log, then `iapeer start <peer>` or `iapeer new <peer>`.' },
   LAUNCHD_MANAGED: { wire: 'PRECONDITION_FAILED', description: 'The peer is held by the host service manager; the supervisor never touches it.', solve: 'Manage it through `iapeer stop/start` (service manager) instead.' },

@@ -1,5 +1,6 @@
 import type { Intelligence } from '@iapeer/core';
 import type { TmuxDriver } from '@iapeer/tmux';
+import type { ScreenRules } from './screen/screen-state';
 
 /**
  * One runtime adapter interface for every kind of peer runtime (docs/behaviour.md §7.8,
@@ -40,6 +41,8 @@ export interface RuntimeAdapter {
   /** True when the pane shows the agent taking input (prompt glyph / ready marker). */
   isInputReady(pane: string): boolean;
   promptGlyph: string;
+  /** How its screen reads as ready / busy / waiting (§6.4); absent = always `unknown` (router runtimes). */
+  screen?: ScreenRules;
   /** Whether a resume is possible in cwd; `ref` names what would be resumed (e.g. transcript uuid). */
   resolveResume(cwd: string, env: Record<string, string | undefined>): { ok: true; ref?: string } | { ok: false; reason: string };
   /** Newest activity time in ms (transcript / activity glob / pane log), or null. */

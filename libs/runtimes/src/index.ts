@@ -20,3 +20,6 @@ export { createCodexAdapter, buildCodexArgv, buildCodexEnv, type CodexAdapterOpt
 export { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex/codex-dialogs';
 export { codexSessionsDir, createCodexSessionIndex, type CodexSession, type CodexSessionIndex } from './codex/codex-sessions';
 export { addCodexMcpServer, PEER_TOKEN_ENV_VAR, type CodexMcpConfigOptions, type CodexMcpConfigEdit } from './codex/mcp-config';
+export { readScreen, readScreenWith, composerAfterGlyph, combineWithHumans, type SessionScreenState, type ScreenState, type ScreenReading, type ScreenRules } from './screen/screen-state';
+export { CLAUDE_SCREEN } from './claude/claude-screen';
+export { CODEX_SCREEN } from './codex/codex-screen';

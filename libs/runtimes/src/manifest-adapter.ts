@@ -3,6 +3,7 @@ import path from 'node:path';
 import { filesContain, matchingFiles, newestMatchMtime, mtimeOf } from './activity-glob';
 import type { LaunchContext, RuntimeAdapter } from './adapter';
 import type { RuntimeManifest } from './manifest-schema';
+import { composerAfterGlyph, type ScreenRules } from './screen/screen-state';
 
 /** Placeholders a manifest's args/resumeArgs may hold (docs/architecture.md "Runtimes"). */
 function fillPlaceholders(args: string[], ctx: LaunchContext): string[] {
@@ -27,6 +28,13 @@ export function createManifestAdapter(manifest: RuntimeManifest): RuntimeAdapter
   const ready = new RegExp(manifest.readyPattern, 'm');
   const dialogs = manifest.bootDialogs.map((d, i) => ({ match: new RegExp(d.match, 'm'), keys: d.keys, name: d.name ?? `dialog-${i + 1}` }));
   const activity = manifest.activity;
+  const isInputReady = (pane: string) => ready.test(pane) && !dialogs.some((d) => d.match.test(pane));
+  const screen: ScreenRules = {
+    waiting: [...dialogs.map((d) => ({ name: d.name, match: d.match })), ...(manifest.waitingPattern ? [{ name: 'waitingPattern', match: new RegExp(manifest.waitingPattern, 'm') }] : [])],
+    busy: manifest.busyPattern ? [{ name: 'busyPattern', match: new RegExp(manifest.busyPattern, 'm') }] : [],
+    isInputReady,
+    composer: (pane) => composerAfterGlyph(pane, manifest.promptGlyph),
+  };
   return {
     name: manifest.runtime,
     kind: manifest.kind,
@@ -34,7 +42,8 @@ export function createManifestAdapter(manifest: RuntimeManifest): RuntimeAdapter
     bootDialogs: dialogs,
     buildArgv: (ctx) => [manifest.command, ...fillPlaceholders([...manifest.args, ...(ctx.resume ? (manifest.resumeArgs ?? []) : [])], ctx)],
     buildEnv: () => ({}),
-    isInputReady: (pane) => ready.test(pane) && !dialogs.some((d) => d.match.test(pane)),
+    isInputReady,
+    screen,
     resolveResume(cwd) {
       if (!manifest.resumeArgs) return { ok: false, reason: `runtime "${manifest.runtime}" declares no resumeArgs in its manifest` };
       if (!activity) return { ok: true };

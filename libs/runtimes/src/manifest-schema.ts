@@ -28,6 +28,10 @@ export const RuntimeManifestSchema = z
     resumeArgs: z.array(z.string()).optional(),
     promptGlyph: z.string().min(1),
     readyPattern: regexString,
+    /** The agent is working (a spinner, "esc to interrupt"): the screen reads `busy` (§6.4). */
+    busyPattern: regexString.optional(),
+    /** A dialog, approval or question a paste would answer: `waiting` (boot dialogs count too). */
+    waitingPattern: regexString.optional(),
     bootDialogs: z.array(z.object({ match: regexString, keys: z.array(tmuxKey).min(1), name: z.string().min(1).optional() }).strict()).default([]),
     activity: z.string().min(1).refine((s) => !s.startsWith('/') && !s.split('/').includes('..'), { message: 'must be a glob relative to the peer cwd (no leading /, no ..)' }).optional(),
   })

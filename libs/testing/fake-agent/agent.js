@@ -17,6 +17,7 @@
 //   FAKE_AGENT_NEVER_READY=1    never show the prompt
 //   FAKE_AGENT_CRASH_AFTER=N    exit with status 3 right after the N-th submitted message
 //   FAKE_AGENT_SWALLOW_ENTER=1  ignore Enter (the input is never submitted)
+//   FAKE_AGENT_BUSY_MS=N        after each submitted message, work (busy) for N ms
 //   FAKE_AGENT_TRANSCRIPT=name  transcript file name in cwd (default transcript.jsonl)
 //   FAKE_AGENT_REPLY_CMD=json   a JSON argv prefix (e.g. ["node","/x/bin/iapeer","send"]): on an
 //                               IAP envelope it replies to the sender with
@@ -46,6 +47,10 @@ let pending = '';
 let inPaste = false;
 let pasteBody = '';
 let escTimer = null;
+/** Busy: the "esc to interrupt" line is on screen; asking: an approval dialog waits for Enter. */
+let busyTimer = null;
+let asking = false;
+const busyDefaultMs = Number.parseInt(env.FAKE_AGENT_BUSY_MS || '0', 10) || 0;
 
 const out = (s) => process.stdout.write(s);
 const record = (obj) => fs.appendFileSync(transcript, JSON.stringify(obj) + '\n');
@@ -116,7 +121,16 @@ function submit() {
   record({ type: 'message', text });
   maybeReply(text);
   out(`\r\x1b[2K  ⎿ received message ${submitted} (${text.length} chars)\r\n`);
-  renderPrompt();
+  // a message can ask for a state (tests): FAKE:dialog, FAKE:busy[=ms] (no ms: until Escape)
+  const busy = /FAKE:busy(?:=(\d+))?/.exec(text);
+  // the dialog comes a moment after the submit (the agent asks mid-turn), as a real one does
+  if (/FAKE:dialog/.test(text)) {
+    renderPrompt();
+    setTimeout(showApproval, 300);
+  }
+  else if (busy) startBusy(busy[1] === undefined ? 0 : Number(busy[1]));
+  else if (busyDefaultMs > 0) startBusy(busyDefaultMs);
+  else renderPrompt();
   if (crashAfter > 0 && submitted >= crashAfter) {
     out('\r\n  fake agent: crashing as told (FAKE_AGENT_CRASH_AFTER)\r\n');
     process.exit(3);
@@ -153,7 +167,43 @@ function maybeReply(text) {
   child.unref();
 }
 
+/** Working: a status line like Claude Code's, above the input row, until `ms` pass (0: until Escape). */
+function startBusy(ms) {
+  out('\r\x1b[2K  ✻ Working… (esc to interrupt)\r\n');
+  renderPrompt();
+  if (busyTimer) clearTimeout(busyTimer);
+  busyTimer = ms > 0 ? setTimeout(endBusy, ms) : setTimeout(() => undefined, 2 ** 31 - 1);
+}
+
+function endBusy(interrupted) {
+  if (!busyTimer) return;
+  clearTimeout(busyTimer);
+  busyTimer = null;
+  // erase the working line (the row above the input row) and say how the turn ended
+  out(`\r\x1b[2K\x1b[1A\r\x1b[2K  ⎿ ${interrupted ? 'work interrupted' : 'done working'}\r\n`);
+  renderPrompt();
+}
+
+/** An approval dialog in place of the input row (what a paste would answer); Enter answers it. */
+function showApproval() {
+  asking = true;
+  out('\r\x1b[2K Do you want to proceed?\r\n ❯ 1. Yes\r\n   2. No\r\n');
+}
+
+function answerApproval(how) {
+  asking = false;
+  record({ type: 'dialog-answered', how });
+  // erase the 3 dialog rows, then the input row again
+  out(`\x1b[3A\r\x1b[J  ⎿ dialog answered (${how})\r\n`);
+  renderPrompt();
+}
+
 function interrupt() {
+  if (asking) return answerApproval('escape');
+  if (busyTimer) {
+    record({ type: 'interrupt' });
+    return endBusy(true);
+  }
   record({ type: 'interrupt' });
   input = '';
   out(`\r\x1b[2K  ⎿ Interrupted\r\n`);
@@ -166,6 +216,11 @@ function onKey(key) {
     return;
   }
   if (phase !== 'ready') return;
+  if (asking && key !== '\x1b') {
+    // a dialog takes the key as its answer, as a real one does: nothing reaches the input row
+    if (key === '\r') answerApproval('enter');
+    return;
+  }
   if (key === '\r') {
     if (!swallowEnter) submit();
     return;
@@ -181,6 +236,11 @@ function onKey(key) {
 
 function onPaste(body) {
   if (phase !== 'ready') return;
+  if (asking) {
+    // a paste into a dialog answers it with whatever the text selects: what iapeer must avoid
+    record({ type: 'dialog-paste', text: body });
+    return answerApproval('paste');
+  }
   pasteCount += 1;
   input += body.replace(/\r\n?/g, '\n');
   renderPrompt();

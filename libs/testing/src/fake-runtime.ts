@@ -13,6 +13,8 @@ export interface FakeAgentBehaviour {
   /** Exit with status 3 right after the N-th submitted message. */
   crashAfter?: number;
   swallowEnter?: boolean;
+  /** Work (screen reads busy) for N ms after each submitted message. A message holding `FAKE:busy[=ms]` or `FAKE:dialog` asks for one turn of it. */
+  busyMs?: number;
   /** Reply to IAP envelopes with this argv prefix (e.g. [node, bin/iapeer, 'send']). */
   replyCmd?: string[];
 }
@@ -24,6 +26,7 @@ export function fakeAgentEnv(b: FakeAgentBehaviour = {}): Record<string, string>
   if (b.neverReady) env.FAKE_AGENT_NEVER_READY = '1';
   if (b.crashAfter) env.FAKE_AGENT_CRASH_AFTER = String(b.crashAfter);
   if (b.swallowEnter) env.FAKE_AGENT_SWALLOW_ENTER = '1';
+  if (b.busyMs) env.FAKE_AGENT_BUSY_MS = String(b.busyMs);
   if (b.replyCmd) env.FAKE_AGENT_REPLY_CMD = JSON.stringify(b.replyCmd);
   return env;
 }
@@ -49,6 +52,9 @@ export function fakeRuntimeManifest(opts: InstallFakeRuntimeOptions = {}): Recor
     resumeArgs: ['--resume'],
     promptGlyph: '❯',
     readyPattern: '^❯(\\s|$)',
+    busyPattern: 'esc to interrupt',
+    // an indented menu cursor: the boot trust dialog and the approval a FAKE:dialog message opens
+    waitingPattern: '^\\s+❯ \\d+\\. ',
     bootDialogs: [{ match: 'Do you trust the files in this folder\\?', keys: ['Enter'], name: 'trust-folder' }],
     ...(opts.transcriptActivity === false ? {} : { activity: 'transcript.jsonl' }),
   };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, parseIdentity } from '@iapeer/core';
-import type { GoneClass, PaneState, PasteOptions, SpawnSpec, TmuxDriver } from './driver';
+import type { GoneClass, PaneObservation, PaneState, PasteOptions, SpawnSpec, TmuxDriver } from './driver';
 import { lostConnection, pidAlive } from './control-connection';
 import { controlLine } from './control-parser';
 import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
@@ -38,6 +38,8 @@ export interface TmuxDriverExtras {
   inspect(identity: string): Promise<PaneState>;
   /** Control connections opened / open / fallbacks to the spawn path. */
   controlStats(): ControlStats;
+  /** The screen and the human clients, in one round trip (TmuxDriver.observe, always there). */
+  observe(identity: string): Promise<PaneObservation>;
   /** The pane's output as it happens; null when no control connection can be had. */
   onOutput(identity: string, listener: (data: Buffer) => void): Promise<(() => void) | null>;
   /** Closes every control connection (service stop). */
@@ -49,6 +51,7 @@ const STRIPPED_ENV = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*)$/;
 
 let bufferSeq = 0;
 const DEAD_MARK = 'iap-pane-dead';
+const OBSERVE_SEP = 'iap-observe-clients';
 
 /** The real tmux driver: one server per identity, session name = identity, one pane. */
 export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriverExtras {
@@ -302,6 +305,20 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
     async capture(identity: string, capOpts: { scrollback?: number } = {}): Promise<string> {
       const history = capOpts.scrollback && capOpts.scrollback > 0 ? ['-S', `-${Math.floor(capOpts.scrollback)}`] : [];
       return command(identity, 'capture', [['capture-pane', '-p', '-t', paneOf(identity), ...history]], true);
+    },
+
+    async observe(identity: string): Promise<PaneObservation> {
+      // one request: the screen, a separator line, then one row per attached client
+      const out = await command(
+        identity,
+        'observe',
+        [['capture-pane', '-p', '-t', paneOf(identity)], ['display-message', '-p', OBSERVE_SEP], ['list-clients', '-t', `=${identity}`, '-F', '#{client_control_mode}']],
+        true,
+      );
+      const at = out.lastIndexOf(`${OBSERVE_SEP}\n`);
+      const screen = at < 0 ? out : out.slice(0, at);
+      const clients = at < 0 ? [] : out.slice(at + OBSERVE_SEP.length + 1).split('\n');
+      return { screen, humans: clients.filter((c) => c.trim() === '0').length };
     },
 
     async paste(identity: string, text: string, pasteOpts: PasteOptions = {}): Promise<void> {

@@ -35,6 +35,29 @@ afterAll(async () => {
 });
 
 describe('createTmuxDriver (real tmux)', () => {
+  it('observe: the screen and the human clients in one call; its own control connection does not count', async () => {
+    await spawnSh('claude-observed', 'echo "observed screen"; exec sleep 600');
+    await until(async () => (await tmux.capture('claude-observed')).includes('observed screen'), 'the echo');
+    const alone = await tmux.observe('claude-observed');
+    expect(alone.screen).toContain('observed screen');
+    expect(alone.screen).not.toContain('iap-observe');
+    expect(alone.humans).toBe(0);
+    // a human: a real terminal client (a pty from an outer tmux running `tmux attach`)
+    const outer = path.join(dir, 'outer.sock');
+    const envNoTmux = { ...process.env, TMUX: '' };
+    execFileSync('tmux', ['-f', '/dev/null', '-S', outer, 'new-session', '-d', '-s', 'o', '-x', '100', '-y', '20', '--', 'tmux', '-S', tmux.socketOf('claude-observed'), 'attach', '-t', '=claude-observed'], { env: envNoTmux });
+    try {
+      const seen = await until(async () => {
+        const o = await tmux.observe('claude-observed');
+        return o.humans === 1 ? o : null;
+      }, 'the attached client');
+      expect(seen.screen).toContain('observed screen');
+    } finally {
+      execFileSync('tmux', ['-S', outer, 'kill-server'], { env: envNoTmux });
+    }
+    await until(async () => (await tmux.observe('claude-observed')).humans === 0, 'the client to leave');
+  });
+
   it('spawns in cwd with the env, writes the identity ABI last, and pipes the pane to the log', async () => {
     await spawnSh('claude-abi', 'echo "abi=$PEER_IDENTITY/$PEER_RUNTIME/$PEER_PERSONALITY foo=$FOO cwd=$(pwd)"; exec sleep 600', { FOO: 'bar', PEER_IDENTITY: 'evil-override' });
     const want = `abi=claude-abi/claude/abi foo=bar cwd=${fs.realpathSync(dir)}`;

@@ -32,6 +32,13 @@ export type PaneState =
   | { state: 'dead'; exitStatus: number | null; exitSignal: number | null }
   | { state: 'absent'; gone: GoneClass };
 
+/** One look at a session: its screen and whether a human's terminal is attached. */
+export interface PaneObservation {
+  screen: string;
+  /** Attached clients other than control-mode ones. */
+  humans: number;
+}
+
 export interface PasteOptions {
   /** `paste-buffer -r`: keep LF as LF (router runtimes). Default: LF becomes CR, as a terminal paste. */
   raw?: boolean;
@@ -59,6 +66,12 @@ export interface TmuxDriver {
    * had (callers then watch the pane log). createTmuxDriver implements it.
    */
   onOutput?(identity: string, listener: (data: Buffer) => void): Promise<(() => void) | null>;
+  /**
+   * Optional: the visible pane text and the number of attached terminal clients that are
+   * not control-mode clients (humans: iapeer's own connections are control clients), in
+   * one round trip over the control connection. createTmuxDriver implements it.
+   */
+  observe?(identity: string): Promise<PaneObservation>;
   /** Optional: running / dead (with exit status) / absent in one call. createTmuxDriver implements it. */
   inspect?(identity: string): Promise<PaneState>;
 }

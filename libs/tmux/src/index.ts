@@ -1,4 +1,4 @@
-export type { SpawnSpec, GoneClass, PaneState, PasteOptions, TmuxDriver } from './driver';
+export type { SpawnSpec, GoneClass, PaneObservation, PaneState, PasteOptions, TmuxDriver } from './driver';
 export { createTmuxDriver, shellQuote, type TmuxDriverOptions, type TmuxDriverExtras } from './create-driver';
 export { ControlParser, unescapeOutput, quoteControlArg, controlLine, type ControlEvent } from './control-parser';
 export { ControlConnection, pidAlive, type KnownLiveness } from './control-connection';

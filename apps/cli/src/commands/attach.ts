@@ -17,11 +17,41 @@ export function pickAttachRuntime(rows: Array<{ runtime: string; lastActivityMs:
 export function attachTmux(io: CliIO, identity: string): number {
   const env = { ...io.env };
   delete env.TMUX;
+  const socket = assertAttachable(io, identity);
+  const r = spawnSync('tmux', ['-S', socket, 'attach', '-t', `=${identity}`], { stdio: 'inherit', env });
+  return r.status ?? 1;
+}
+
+/** The session's tmux socket; refuses when there is none. */
+function assertAttachable(io: CliIO, identity: string): string {
   const socket = resolvePaths(io.env).tmuxSocket(identity);
   // tmux exits 0 after "error creating <socket>" when the server is gone: say so instead
   if (!fs.existsSync(socket)) throw new CliError(`attach: ${identity} is not live (no tmux server at ${socket})`, 1);
-  const r = spawnSync('tmux', ['-S', socket, 'attach', '-t', `=${identity}`], { stdio: 'inherit', env });
-  return r.status ?? 1;
+  return socket;
+}
+
+/**
+ * attachTmux bracketed by `ev=attach` … `ev=attach-end` in the lifecycle log (§7.9): the
+ * supervisor writes them (logs are logd's, the supervisor's decisions read them: a human
+ * at the terminal). Best-effort: no supervisor means no lines, never a refused attach.
+ */
+export async function attachLogged(io: CliIO, identity: string): Promise<number> {
+  assertAttachable(io, identity); // a refused attach logs nothing
+  await attachEvent(io, { identity, phase: 'start' });
+  const code = attachTmux(io, identity);
+  await attachEvent(io, { identity, phase: 'end', code });
+  return code;
+}
+
+async function attachEvent(io: CliIO, input: { identity: string; phase: 'start' | 'end'; code?: number }): Promise<void> {
+  const { client, close } = supervisorClient(io);
+  try {
+    await client.attachEvent.mutate(input);
+  } catch {
+    // no supervisor: the attach itself still works
+  } finally {
+    close();
+  }
 }
 
 export function registerAttach(program: Command, io: CliIO): void {
@@ -53,6 +83,6 @@ export function registerAttach(program: Command, io: CliIO): void {
         woke = r.woke;
       }
       io.out(`${woke ? 'woke + ' : ''}attaching ${row.identity}…`);
-      process.exitCode = attachTmux(io, row.identity);
+      process.exitCode = await attachLogged(io, row.identity);
     });
 }

@@ -6,7 +6,7 @@ import { peerProfileOrUndefined } from '@iapeer/profiles';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { wakeWithProgress } from '../lifecycle/supervisor';
-import { attachTmux } from './attach';
+import { attachLogged } from './attach';
 
 /** A TUI runtime this host knows: built in, or declared by `<root>/runtimes/<name>/runtime.json`. */
 export function isKnownRuntime(name: string, env: Env): boolean {
@@ -38,6 +38,6 @@ export function registerFolderLaunch(program: Command, io: CliIO): void {
     const r = await wakeWithProgress(io, { personality, runtime, task: '', resume: false, origin: 'folder-launch' }, `launch ${runtime}-${personality}`);
     if (r.status === 'FAILED') throw new CliError(`launch: ${r.reason}`, 1);
     io.out(`launched ${r.identity} (fresh)`);
-    if (io.isTTY) process.exitCode = attachTmux(io, r.identity);
+    if (io.isTTY) process.exitCode = await attachLogged(io, r.identity);
   });
 }

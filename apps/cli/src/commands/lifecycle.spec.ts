@@ -42,6 +42,11 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     wakePhases: async function* () {
       /* no phases in this stub */
     },
+    attachEvent: (i) => (calls.push(['attachEvent', i]), { logged: true }),
+    activity: (i) => ({ identity: i.identity, state: 'ready', humans: 0, why: 'stub', at: 0 }),
+    activityChanges: async function* () {
+      /* no changes in this stub */
+    },
   };
 
   const run = async (args: string[], over: Partial<CliIO> = {}) => {
@@ -123,7 +128,12 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     execFileSync('tmux', ['-S', sock, 'new-session', '-d', '-s', 'claude-bob', 'sleep', '600']);
     try {
       const r = await run(['attach', 'bob']);
-      expect(calls).toEqual([['wake', { personality: 'bob', runtime: 'claude', task: '', resume: true, origin: 'attach' }]]);
+      expect(calls).toEqual([
+        ['wake', { personality: 'bob', runtime: 'claude', task: '', resume: true, origin: 'attach' }],
+        // the attach is bracketed in the lifecycle log by the supervisor (§7.9)
+        ['attachEvent', { identity: 'claude-bob', phase: 'start' }],
+        ['attachEvent', { identity: 'claude-bob', phase: 'end', code: 1 }],
+      ]);
       expect(r.out).toEqual(['woke + attaching claude-bob…']);
       expect(r.code).toBe(1); // tmux's own: "open terminal failed: not a terminal" under Jest
     } finally {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatIdentity, type IapeerPaths } from '@iapeer/core';
-import type { Peer } from '@iapeer/contracts';
+import type { ActivityState, Peer } from '@iapeer/contracts';
 import type { Liveness } from './liveness';
 
 /** A runtime of a peer: `live` (session up), `stopped` (operator stop marker), else `asleep`. */
@@ -16,18 +16,23 @@ export interface PeerRow {
   intelligence: string;
   description: string;
   cwd: string;
-  runtimes: { runtime: string; status: RuntimeStatus }[];
+  /** `state`: a live session's activity (§6.4), when the supervisor answered. */
+  runtimes: { runtime: string; status: RuntimeStatus; state?: ActivityState }[];
 }
 
+/** A live session's activity state, or undefined when it cannot be had (no supervisor). */
+export type ActivityOf = (identity: string) => Promise<ActivityState | undefined>;
+
 /** The §10 `list --json` row of one peer. */
-export async function describePeer(peer: Peer, paths: IapeerPaths, liveness: Liveness): Promise<PeerRow> {
+export async function describePeer(peer: Peer, paths: IapeerPaths, liveness: Liveness, activityOf?: ActivityOf): Promise<PeerRow> {
   const runtimes = await Promise.all(
     peer.runtimes.map(async (runtime) => {
       const identity = formatIdentity({ runtime, personality: peer.personality });
       let status: RuntimeStatus = 'asleep';
       if (await liveness.isLive(identity)) status = 'live';
       else if (fs.existsSync(paths.peerStateFile(identity, 'stopped'))) status = 'stopped';
-      return { runtime, status };
+      const state = status === 'live' && activityOf ? await activityOf(identity) : undefined;
+      return state ? { runtime, status, state } : { runtime, status };
     }),
   );
   const row: PeerRow = {
@@ -70,9 +75,9 @@ function orderRow(r: PeerRow): PeerRow {
   };
 }
 
-/** One table line: name, `[default]`, intelligence, `●/○/✕ rt` per runtime, ` last-active:rt`. */
+/** One table line: name, `[default]`, intelligence, `●/○/✕ rt[ state]` per runtime, ` last-active:rt`. */
 export function formatRow(r: PeerRow, nameWidth: number): string {
-  const runtimes = r.runtimes.map((x) => `${STATUS_MARKER[x.status]} ${x.runtime}`).join('  ');
+  const runtimes = r.runtimes.map((x) => `${STATUS_MARKER[x.status]} ${x.runtime}${x.state ? ` ${x.state}` : ''}`).join('  ');
   const last = r.last_active_runtime ? `  last-active:${r.last_active_runtime}` : '';
   return `${r.personality.padEnd(nameWidth)}  [${r.default_runtime}]  ${r.intelligence.padEnd(10)}  ${runtimes}${last}`;
 }

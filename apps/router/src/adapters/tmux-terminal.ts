@@ -7,7 +7,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import { errorMessage, isIapeerError, parseIdentity, type IapeerConfig, type Env } from '@iapeer/core';
-import { deliver, sendCompact, sendInterrupt, submitLeftoverPaste, type RuntimeAdapter } from '@iapeer/runtimes';
+import { combineWithHumans, deliver, readScreen, sendCompact, sendInterrupt, submitLeftoverPaste, type RuntimeAdapter } from '@iapeer/runtimes';
 import type { TmuxDriver } from '@iapeer/tmux';
 import type { SessionProbe, TerminalPort } from '../ports';
 
@@ -37,6 +37,12 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
       if (!adapter?.transcriptHolds) return null;
       // the id as the envelope writes it: id="<hex>" (hex needs no escaping in any transcript format)
       return adapter.transcriptHolds({ cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) }, sendId);
+    },
+    async screenState(target) {
+      const adapter = adapterFor(target.runtime);
+      if (!adapter || !driver.observe) return { state: 'unknown', why: 'no screen rules or no observe' };
+      const seen = await driver.observe(target.identity);
+      return combineWithHumans(readScreen(adapter, seen.screen), seen.humans);
     },
     async submitLeftover(target) {
       const adapter = adapterFor(target.runtime);

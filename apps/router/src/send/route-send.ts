@@ -117,6 +117,7 @@ async function deliverLive(
       return success(target.personality, runtime, woke, deps);
     }
   }
+  await pasteGate(dest, deps);
   attempt?.starting();
   const outcome = await deps.terminal.deliver(dest, envelope);
   if (!outcome.ok && outcome.notLive) return NOT_LIVE;
@@ -126,6 +127,19 @@ async function deliverLive(
     deps.supervisor.noteTopic({ identity, topic: req.topic.trim() }).catch(() => undefined);
   }
   return success(target.personality, runtime, woke, deps);
+}
+
+/**
+ * Dialogs are not input (§6.4): right before a paste, a session showing a dialog is
+ * refused with PEER_WAITING and nothing is pasted. This is the one place that decides
+ * what a non-ready session gets: the composer hold queue replaces the refusal here
+ * (and queues for `held`). A screen that cannot be read does not block a delivery:
+ * the verified delivery still refuses to claim what it cannot confirm.
+ */
+async function pasteGate(dest: DeliveryTarget, deps: RouteSendDeps): Promise<void> {
+  if (!deps.terminal.screenState) return;
+  const seen = await deps.terminal.screenState(dest).catch(() => null);
+  if (seen?.state === 'waiting') throw sendErrors.waiting(dest.personality, dest.runtime, seen.why);
 }
 
 // 6. miss: wake through the supervisor, then verify before acting

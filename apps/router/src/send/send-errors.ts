@@ -39,6 +39,13 @@ export const sendErrors = {
       `woke "${p}" but the session is not live (verify-before-act): ${identity} has no live session after a READY wake; message NOT delivered — retry the send`,
       { personality: p, identity },
     ),
+  /** §6.4: the target shows a dialog; a paste would answer it. */
+  waiting: (p: string, rt: string, why: string) =>
+    fail('PEER_WAITING', `${p} (${rt}) is showing a dialog that a paste would answer (${why}); not delivered — answer it with \`iapeer attach ${p}\`, then send again`, {
+      personality: p,
+      runtime: rt,
+      why,
+    }),
   notDelivered: (p: string, reason: string) => fail('DELIVERY_NOT_CONFIRMED', reason, { personality: p }),
   controlUnsupported: (rt: string, c: string) =>
     fail('CONTROL_UNSUPPORTED', `runtime "${rt}" does not support control command "${c}"`, { runtime: rt, command: c }),

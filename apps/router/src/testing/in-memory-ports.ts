@@ -32,6 +32,8 @@ export class FakeWorld {
   readonly events: { log: EventLogName; fields: EventFields }[] = [];
   /** identity → reason: the next deliveries there fail (not confirmed). */
   readonly refuseDelivery = new Map<string, string>();
+  /** What each session's screen shows (§6.4); absent = ready. */
+  readonly screens = new Map<string, { state: 'ready' | 'busy' | 'waiting' | 'held' | 'unknown'; why: string }>();
   readonly routerRuntimes = new Set(['telegram', 'notifier']);
   /** identity → a paste sitting in the input area, never submitted. */
   readonly leftover = new Map<string, string>();
@@ -103,6 +105,9 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
         world.land(target.identity, pasted);
         if (cut === 'after-submit') throw new Error('router killed after the submit');
         return { ok: true };
+      },
+      async screenState(target: DeliveryTarget) {
+        return world.screens.get(target.identity) ?? { state: 'ready' as const, why: 'input row empty' };
       },
       async landed(target: DeliveryTarget, sendId: string) {
         return (world.landed.get(target.identity) ?? []).some((t) => t.includes(`id="${sendId}"`));

@@ -1,6 +1,6 @@
 import type { IapeerConfig, KeyedSerializer } from '@iapeer/core';
 import type { MarkerStore } from './markers';
-import type { ActivityProbe, AdapterRegistry, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
+import type { ActivityProbe, AdapterRegistry, ScreenProbe, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
 import type { WithWakeLock } from './wake-lock';
 
 export type SupervisorConfig = Pick<
@@ -28,6 +28,10 @@ export interface SupervisorDeps {
   /** Serialises the evaluation of one identity between the tick and a wake's heal. */
   evalLock: KeyedSerializer;
   cwdExists(cwd: string): boolean;
+  /** Screens and attached humans of live sessions (§6.4); absent: activity reads `unknown`, nothing is skipped for a human. */
+  screens?: ScreenProbe;
+  /** Identities whose launch is running now (`booting`); createSupervisor fills it. */
+  launching?: Set<string>;
   /** Launch progress, for a CLI waiting on a wake. */
   onPhase?: (identity: string, phase: LaunchPhase) => void;
 }

@@ -46,7 +46,8 @@ export type SuperviseAction =
   | 'readopted'
   | 'stop-completed'
   | 'reap-completed'
-  | 'park-cleared';
+  | 'park-cleared'
+  | 'skipped-attached';
 
 export interface SuperviseLogFields {
   identity: string;
@@ -63,4 +64,9 @@ export function logSupervise(events: EventLog, f: SuperviseLogFields): void {
 
 export function logTopicNote(events: EventLog, identity: string, topic: string): void {
   events.emit('lifecycle', { ev: 'topic-note', identity, topic });
+}
+
+/** `iapeer attach` brackets a human's terminal session: `ev=attach` … `ev=attach-end` (§7.9). */
+export function logAttach(events: EventLog, identity: string, phase: 'start' | 'end', fields: { origin?: string; code?: number } = {}): void {
+  events.emit('lifecycle', { ev: phase === 'start' ? 'attach' : 'attach-end', identity, origin: fields.origin, code: fields.code });
 }

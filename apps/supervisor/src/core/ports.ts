@@ -62,6 +62,16 @@ export interface ActivityProbe {
   lastActivityMs(session: { identity: string; runtime: string; cwd: string }): Promise<number | null>;
 }
 
+/**
+ * One look at a live session's terminal (the tmux driver's `observe`, over the control
+ * connection: no spawn): its screen and how many human terminals are attached.
+ */
+export interface ScreenProbe {
+  observe(identity: string): Promise<{ screen: string; humans: number }>;
+  /** The pane's output as it happens (control-mode %output); null when it cannot be had. */
+  onOutput?(identity: string, listener: () => void): Promise<(() => void) | null>;
+}
+
 /** What a stop/start through the host's service manager did; `detail` says why it failed. */
 export interface ServiceManagerAction<O extends string> {
   outcome: O | 'skipped-sandbox' | 'failed';

@@ -1,5 +1,6 @@
 import { parseIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
+import { humansAttached } from './activity';
 import { logSupervise, type SuperviseAction } from './log-events';
 
 /** One decision of the tick about one session (§7.6). */
@@ -75,6 +76,9 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
   const ageMs = now - Math.max(activity ?? base, base);
   const age = Math.max(0, Math.floor(ageMs / 1000));
   if (ageMs > deps.config.idleSecs * 1000) {
+    // a human at the terminal is not idle, whatever the transcript says (§7.6)
+    const humans = await humansAttached(deps, identity);
+    if (humans > 0) return recordOutcome(deps, { identity, action: 'skipped-attached', reason: `idle ${age}s but ${humans} terminal client(s) attached`, age });
     // park before kill: a SIGKILL after the kill still leaves a clean park, not a "crash"
     markers.set(identity, 'idle-reaped', new Date(now));
     await deps.liveness.kill(identity);

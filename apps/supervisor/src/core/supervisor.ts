@@ -1,3 +1,4 @@
+import { readActivity } from './activity';
 import type { SupervisorDeps } from './deps';
 import { markFresh, newPeer, noteTopic, refreshPeers } from './fresh-ops';
 import { purgePeer } from './purge';
@@ -12,7 +13,8 @@ import { wakeOrSpawn, type WakeRequest } from './wake';
  * The supervisor's operations over one set of ports. The tick is single-flight: a
  * timer tick and a `tick` call that overlap share one pass.
  */
-export function createSupervisor(deps: SupervisorDeps) {
+export function createSupervisor(given: SupervisorDeps) {
+  const deps = trackLaunches(given);
   let inflight: Promise<TickReport> | undefined;
   const wake = (req: WakeRequest) => wakeOrSpawn(deps, req);
   return {
@@ -31,6 +33,27 @@ export function createSupervisor(deps: SupervisorDeps) {
     noteTopic: (identity: string, topic: string) => noteTopic(deps, identity, topic),
     purge: (personality: string) => purgePeer(deps, personality),
     readopt: () => readoptSessions(deps),
+    activity: (identity: string) => readActivity(deps, identity),
+  };
+}
+
+/** Every launch marks its identity `booting` (§6.4) from its start to its result. */
+function trackLaunches(deps: SupervisorDeps): SupervisorDeps {
+  const launching = deps.launching ?? new Set<string>();
+  const inner = deps.launcher;
+  return {
+    ...deps,
+    launching,
+    launcher: {
+      async launch(spec, adapter, firstMessage, opts) {
+        launching.add(spec.identity);
+        try {
+          return await inner.launch(spec, adapter, firstMessage, opts);
+        } finally {
+          launching.delete(spec.identity);
+        }
+      },
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { CLAUDE_BOOT_DIALOGS, isClaudeInputReady } from './claude-dialogs';
+import { CLAUDE_SCREEN } from './claude-screen';
 import { filesContain } from '../activity-glob';
 import { listJsonlNewestFirst } from '../shared/transcript-files';
 import { newestClaudeTranscript, claudeTranscriptDir } from './claude-transcripts';
@@ -35,6 +36,7 @@ export function createClaudeAdapter(opts: ClaudeAdapterOptions = {}): RuntimeAda
     buildArgv: (ctx) => buildClaudeArgv(opts.bin ?? loadConfig(ctx.env).claudeBin, ctx, opts.extraArgs ?? []),
     buildEnv: (): Record<string, string> => (isRoot() ? { IS_SANDBOX: '1' } : {}),
     isInputReady: isClaudeInputReady,
+    screen: CLAUDE_SCREEN,
     resolveResume(cwd, env) {
       const newest = newestClaudeTranscript(cwd, env);
       if (!newest) return { ok: false, reason: `nothing to resume: no claude transcript in ${claudeTranscriptDir(cwd, env)}` };

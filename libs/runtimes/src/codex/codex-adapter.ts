@@ -1,6 +1,7 @@
 import { limits, loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
+import { CODEX_SCREEN } from './codex-screen';
 import { filesContain } from '../activity-glob';
 import { codexSessionsDir, createCodexSessionIndex } from './codex-sessions';
 
@@ -28,6 +29,7 @@ export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapt
     buildArgv: (ctx) => buildCodexArgv(opts.bin ?? loadConfig(ctx.env).codexBin, ctx, opts.extraArgs ?? []),
     buildEnv: (ctx) => buildCodexEnv(ctx),
     isInputReady: isCodexInputReady,
+    screen: CODEX_SCREEN,
     resolveResume(cwd, env) {
       // `resume --last` takes the newest session of the cwd itself; this only checks there is one (§7.5).
       const newest = sessions.newestFor(cwd, env);
