@@ -12,6 +12,7 @@ import { isQuick, summarize, writeResult } from '../lib/result';
 import { createActivityProbe } from '../../apps/supervisor/src/adapters/activity';
 import { createTmuxDriver } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../../apps/supervisor/src/core/deps';
+import { EphemeralQueue } from '../../apps/supervisor/src/core/ephemeral-queue';
 import { KeyedMutex } from '../../apps/supervisor/src/core/keyed-mutex';
 import { MarkerStore } from '../../apps/supervisor/src/core/markers';
 import type { Liveness, SupervisedPeer } from '../../apps/supervisor/src/core/ports';
@@ -80,6 +81,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
   };
   const deps: SupervisorDeps = {
     markers,
+    queue: new EphemeralQueue(markers.dir),
     directory: { get: async (p) => registry.get(p) ?? null, list: async () => [...registry.values()] },
     liveness: liveness === 'tmux' ? createTmuxDriver({ sockDir: paths.sockDir }) : injected,
     launcher: { launch: async () => ({ status: 'FAILED', reason: 'bench: no launches' }) },
@@ -89,11 +91,12 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
     events: { emit: () => undefined, flush: async () => undefined, close: async () => undefined },
     clock: { now: () => Date.now() },
     hostFacts: () => ({ platform: 'linux', osVersion: '', user: '', hostname: '', today: '' }),
-    config: { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false },
+    config: { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false, ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 },
     paths: { root: paths.root, home: dir, paneLogDir: paths.paneLogDir, eventLogDir: paths.eventLogDir },
     env: {},
     wakeLock: createWakeLock(),
     evalLock: new KeyedMutex(),
+    drainLock: new KeyedMutex(),
     cwdExists: () => true,
   };
   return { dir, deps, liveIds, paths };

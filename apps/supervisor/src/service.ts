@@ -10,6 +10,7 @@ import { createServiceManager } from './adapters/service-manager';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { revokeSessionToken, revokeStaleSessionTokens } from '@iapeer/tokens';
 import type { SupervisorDeps } from './core/deps';
+import { EphemeralQueue } from './core/ephemeral-queue';
 import { KeyedMutex } from './core/keyed-mutex';
 import { MarkerStore } from './core/markers';
 import { createSupervisor } from './core/supervisor';
@@ -69,15 +70,17 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
   const deps: SupervisorDeps = {
     ...ports,
     markers: new MarkerStore(ctx.paths.lifecycleDir),
+    queue: new EphemeralQueue(ctx.paths.lifecycleDir),
     config: ctx.config,
     paths: { root: ctx.paths.root, home: ctx.paths.home, paneLogDir: ctx.paths.paneLogDir, eventLogDir: ctx.paths.eventLogDir },
     env: ctx.env as Record<string, string | undefined>,
     wakeLock: createWakeLock(),
     evalLock: new KeyedMutex(),
+    drainLock: new KeyedMutex(),
     onPhase: (identity, phase) => phases.publish(identity, phase),
   };
-  const sup = createSupervisor(deps);
   const log = ctx.logger;
+  const sup = createSupervisor(deps, { onDrainError: (identity, err) => log.error({ err, identity }, 'ephemeral drain failed') });
 
   const handlers: SupervisorHandlers = {
     health: ctx.health,
@@ -95,6 +98,8 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     state: (input) => sup.state(input),
     noteTopic: ({ identity, topic }) => sup.noteTopic(identity, topic),
     purge: ({ personality }) => sup.purge(personality),
+    enqueue: (input) => sup.enqueue(input),
+    arm: ({ identity }) => sup.arm(identity),
     wakePhases: ({ identity }, signal) => phases.watch(identity, signal),
   };
 

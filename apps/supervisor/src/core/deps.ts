@@ -1,4 +1,5 @@
 import type { IapeerConfig } from '@iapeer/core';
+import type { EphemeralQueue } from './ephemeral-queue';
 import type { KeyedMutex } from './keyed-mutex';
 import type { MarkerStore } from './markers';
 import type { ActivityProbe, AdapterRegistry, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
@@ -6,12 +7,14 @@ import type { WithWakeLock } from './wake-lock';
 
 export type SupervisorConfig = Pick<
   IapeerConfig,
-  'idleSecs' | 'crashLoopMax' | 'crashLoopWindowSecs' | 'bootDeadlineSecs' | 'readyGateSecs' | 'superviseLogVerbose'
+  'idleSecs' | 'crashLoopMax' | 'crashLoopWindowSecs' | 'bootDeadlineSecs' | 'readyGateSecs' | 'superviseLogVerbose' | 'ephemeralQuietSecs' | 'ephemeralUnarmedIdleSecs'
 >;
 
 /** Everything the decision core needs, passed in; nothing below reads process.env or Date.now(). */
 export interface SupervisorDeps {
   markers: MarkerStore;
+  /** The ephemeral workers' FIFOs (§7.7), beside the markers. */
+  queue: EphemeralQueue;
   directory: PeerDirectory;
   liveness: Liveness;
   launcher: Launcher;
@@ -28,6 +31,8 @@ export interface SupervisorDeps {
   wakeLock: WithWakeLock;
   /** Serialises the evaluation of one identity between the tick and a wake's heal. */
   evalLock: KeyedMutex;
+  /** One drain at a time per identity (an enqueue's kick versus the tick's pass). */
+  drainLock: KeyedMutex;
   cwdExists(cwd: string): boolean;
   /** Launch progress, for a CLI waiting on a wake. */
   onPhase?: (identity: string, phase: LaunchPhase) => void;

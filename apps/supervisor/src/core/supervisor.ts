@@ -1,4 +1,5 @@
 import type { SupervisorDeps } from './deps';
+import { armEphemeral, drainQueue, enqueueEphemeral, type EnqueueRequest } from './ephemeral';
 import { markFresh, newPeer, noteTopic, refreshPeers } from './fresh-ops';
 import { purgePeer } from './purge';
 import { readoptSessions } from './readopt';
@@ -12,9 +13,12 @@ import { wakeOrSpawn, type WakeRequest } from './wake';
  * The supervisor's operations over one set of ports. The tick is single-flight: a
  * timer tick and a `tick` call that overlap share one pass.
  */
-export function createSupervisor(deps: SupervisorDeps) {
+export function createSupervisor(deps: SupervisorDeps, opts: { onDrainError?: (identity: string, err: unknown) => void } = {}) {
   let inflight: Promise<TickReport> | undefined;
   const wake = (req: WakeRequest) => wakeOrSpawn(deps, req);
+  const drain = (identity: string) => drainQueue(deps, identity, wake);
+  // the inline kick after an enqueue: the sender is answered first; a failure waits for the tick
+  const kick = (identity: string) => void drain(identity).catch((err) => opts.onDrainError?.(identity, err));
   return {
     deps,
     wake,
@@ -30,6 +34,9 @@ export function createSupervisor(deps: SupervisorDeps) {
     state: (sel: { personality?: string }) => readState(deps, sel),
     noteTopic: (identity: string, topic: string) => noteTopic(deps, identity, topic),
     purge: (personality: string) => purgePeer(deps, personality),
+    enqueue: (req: EnqueueRequest) => enqueueEphemeral(deps, req, kick),
+    drain,
+    arm: (identity: string) => armEphemeral(deps, identity),
     readopt: () => readoptSessions(deps),
   };
 }
