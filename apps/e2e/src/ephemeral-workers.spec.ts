@@ -123,6 +123,35 @@ describe('ephemeral workers: serial queue, quiet reap, self-done, unarmed bound 
     expect(await state('solo')).toMatchObject({ status: 'asleep', deathsInWindow: 0, markers: { idleReaped: false } });
   });
 
+  it('queued messages survive a SIGKILL of the supervisor and the router, and are each handed to their own session, in order', async () => {
+    const asSolo = { env: { ...w.sb.env, PEER_IDENTITY: SOLO } };
+    await send('solo', 'job A', 'solo-3');
+    await waitFor(() => fakeMessages(soloCwd).length === 3, 'job A in a fresh solo session');
+    expect(JSON.parse((await send('solo', 'job B', 'solo-4')).stdout)).toMatchObject({ queued: true, queueDepth: 1 });
+    expect(JSON.parse((await send('solo', 'job C', 'solo-5')).stdout)).toMatchObject({ queued: true, queueDepth: 2 });
+    await w.stack.kill('router');
+    await w.stack.restart('supervisor'); // SIGKILL, then a new process on the same root
+    await w.stack.start(['router']);
+    // nothing accepted is lost: B and C are queued or (the new supervisor's first pass may
+    // have reaped A's session by now) already handed over
+    expect((await state('solo')).queueDepth + fakeMessages(soloCwd).length - 3).toBe(2);
+    await waitFor(
+      async () => {
+        const s = await state('solo');
+        if (fakeMessages(soloCwd).length === 5 && s.queueDepth === 0) return true;
+        if (s.status === 'live') await w.cli(['self-done'], asSolo);
+        await w.sup.client.tick.mutate();
+        return false;
+      },
+      'jobs B and C to be handed to solo, one session each',
+      60_000,
+      300,
+    );
+    expect(fakeMessages(soloCwd).slice(2).map((m) => /job (\w)/.exec(m)?.[1])).toEqual(['A', 'B', 'C']);
+    expect(readFakeTranscript(soloCwd).some((r) => r.type === 'resume')).toBe(false);
+    expect((await state('solo')).deathsInWindow).toBe(0);
+  });
+
   it('self-done outside a session exits 1; for a peer that is not ephemeral it warns and exits 0', async () => {
     const none = await w.cli(['self-done']);
     expect(none.code).toBe(1);
