@@ -144,6 +144,18 @@ describe('enqueue, drain and arm (§7.7)', () => {
     expect(w.events.rendered('ephemeral-drain')).toEqual([]);
   });
 
+  it('`start` of a stopped worker drains what was queued before the stop', async () => {
+    const deps = w.deps();
+    const sup = createSupervisor(deps);
+    await enqueueEphemeral(deps, { personality: 'w', runtime: 'claude', task: 'T1' }, kick);
+    await sup.stop({ personality: 'w', runtime: 'claude' });
+    expect(await drainQueue(deps, 'claude-w', sup.wake)).toBeNull();
+    await sup.start({ personality: 'w', runtime: 'claude' });
+    await sup.drain('claude-w'); // waits for the kicked drain (one per identity)
+    expect(w.launches.map((l) => [l.spec.identity, l.firstMessage])).toEqual([['claude-w', 'T1']]);
+    expect(w.queue.depth('claude-w')).toBe(0);
+  });
+
   it('a failed wake keeps the item for the next drain', async () => {
     const deps = w.deps();
     await enqueueEphemeral(deps, { personality: 'w', runtime: 'claude', task: 'T1' }, kick);

@@ -27,7 +27,12 @@ export function createSupervisor(deps: SupervisorDeps, opts: { onDrainError?: (i
         inflight = undefined;
       })),
     stop: (sel: TargetSelector) => stopPeers(deps, sel),
-    start: (sel: TargetSelector) => startPeers(deps, sel),
+    start: async (sel: TargetSelector) => {
+      const out = await startPeers(deps, sel);
+      // messages queued for a worker before its stop wait no longer than this
+      for (const r of out) if (r.outcome === 'started' && deps.queue.depth(r.identity) > 0) kick(r.identity);
+      return out;
+    },
     markFresh: (identity: string, scheduleKill?: (kill: () => Promise<void>) => Promise<void>) => markFresh(deps, identity, scheduleKill),
     refresh: (sel: TargetSelector) => refreshPeers(deps, sel),
     new: (sel: { personality: string; runtime?: string }) => newPeer(deps, sel),
