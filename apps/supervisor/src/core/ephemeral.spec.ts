@@ -111,6 +111,9 @@ describe('enqueue, drain and arm (§7.7)', () => {
     w.markers.set('claude-w', 'stopped', new Date());
     await expect(enqueueEphemeral(deps, { personality: 'w', runtime: 'claude', task: 'T' }, kick)).rejects.toThrow('"w" (claude) is stopped and not accepting messages; start it to resume');
     w.markers.clear('claude-w', 'stopped');
+    w.addPeer({ personality: 'tgw', wakePolicy: 'ephemeral', default_runtime: 'telegram', runtimes: ['telegram', 'gemini'] });
+    expect(await code(enqueueEphemeral(deps, { personality: 'tgw', runtime: 'telegram', task: 'T' }, kick))).toBe('LAUNCHD_MANAGED');
+    expect(await code(enqueueEphemeral(deps, { personality: 'tgw', runtime: 'gemini', task: 'T' }, kick))).toBe('RUNTIME_UNAVAILABLE');
     w.managed.set('w', 'ours');
     expect(await code(enqueueEphemeral(deps, { personality: 'w', runtime: 'claude', task: 'T' }, kick))).toBe('LAUNCHD_MANAGED');
     expect(w.queue.identities()).toEqual([]);

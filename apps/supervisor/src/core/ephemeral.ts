@@ -36,7 +36,8 @@ const DRAIN_CONCURRENCY = 4;
  * `enqueue` (§7.7): the router's message for an ephemeral worker goes to the identity's
  * FIFO on disk before the answer (an accepted message survives a crash). Refused, with
  * nothing written, like a send would be: an unknown peer or runtime, a stopped peer, a
- * peer the service manager holds. `kick` starts a drain without holding the answer.
+ * peer the service manager holds, a runtime the supervisor cannot wake (no adapter, or a
+ * router runtime). `kick` starts a drain without holding the answer.
  */
 export async function enqueueEphemeral(deps: SupervisorDeps, req: EnqueueRequest, kick: (identity: string) => void): Promise<EnqueueReport> {
   const peer = await deps.directory.get(req.personality);
@@ -45,6 +46,10 @@ export async function enqueueEphemeral(deps: SupervisorDeps, req: EnqueueRequest
   if (!rt.ok) throw new IapeerError('RUNTIME_NOT_DECLARED', rt.reason);
   const identity = formatIdentity({ runtime: rt.runtime, personality: peer.personality });
   if (deps.serviceManager.isManaged(peer.personality)) throw new IapeerError('LAUNCHD_MANAGED', managedReason(peer.personality));
+  // a message no drain could ever hand over is refused now, not left in the queue for good
+  const adapter = deps.adapters.get(rt.runtime);
+  if (!adapter) throw new IapeerError('RUNTIME_UNAVAILABLE', `runtime "${rt.runtime}" has no adapter (not built in, or runtimes/${rt.runtime}/runtime.json is missing or invalid)`);
+  if (adapter.kind === 'router') throw new IapeerError('LAUNCHD_MANAGED', `runtime "${rt.runtime}" is an always-on router runtime; an ephemeral worker needs a TUI runtime the supervisor can wake`);
   if (deps.markers.has(identity, 'stopped')) throw new IapeerError('PEER_STOPPED', stoppedReason(peer.personality, rt.runtime));
   const topic = normalizeTopic(req.topic);
   const out = deps.queue.enqueue(identity, {
