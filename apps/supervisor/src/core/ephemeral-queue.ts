@@ -123,13 +123,15 @@ export class EphemeralQueue {
   peek(identity: string): QueueHead | null {
     const [seq] = this.seqs(identity);
     if (seq === undefined) return null;
+    let text: string;
     try {
-      const item = parseItem(fs.readFileSync(path.join(this.dir(identity), seq), 'utf8'));
-      return item ? { seq, item } : { seq, corrupt: 'not a queue item {task, at}' };
+      text = fs.readFileSync(path.join(this.dir(identity), seq), 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.peek(identity); // taken meanwhile
-      return { seq, corrupt: errorMessage(err) };
+      throw err; // an I/O failure is no proof of a bad item: never drop a message for it
     }
+    const item = parseItem(text);
+    return item ? { seq, item } : { seq, corrupt: 'not a queue item {task, at}' };
   }
 
   /** Removes one item (after its session took it, or because it is corrupt). */
