@@ -19,6 +19,7 @@ import { createActivityProbe } from '../../apps/supervisor/src/adapters/activity
 import { readActivity } from '../../apps/supervisor/src/core/activity';
 import type { SupervisorDeps } from '../../apps/supervisor/src/core/deps';
 import { mapLimit } from '../../apps/supervisor/src/core/map-limit';
+import { EphemeralQueue } from '../../apps/supervisor/src/core/ephemeral-queue';
 import { MarkerStore } from '../../apps/supervisor/src/core/markers';
 import { TICK_CONCURRENCY, superviseTick } from '../../apps/supervisor/src/core/tick';
 import { createWakeLock } from '../../apps/supervisor/src/core/wake-lock';
@@ -112,6 +113,7 @@ async function perTick(): Promise<Record<string, unknown>> {
   const driver = createTmuxDriver({ sockDir: paths.sockDir });
   const deps: SupervisorDeps = {
     markers,
+    queue: new EphemeralQueue(markers.dir),
     directory: { get: async () => null, list: async () => [] },
     liveness: driver,
     launcher: { launch: async () => ({ status: 'FAILED', reason: 'bench: no launches' }) },
@@ -121,11 +123,12 @@ async function perTick(): Promise<Record<string, unknown>> {
     events: { emit: () => undefined, flush: async () => undefined, close: async () => undefined },
     clock: { now: () => Date.now() },
     hostFacts: () => ({ platform: 'linux', osVersion: '', user: '', hostname: '', today: '' }),
-    config: { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false },
+    config: { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false, ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 },
     paths: { root: paths.root, home: dir, paneLogDir: paths.paneLogDir, eventLogDir: paths.eventLogDir },
     env: {},
     wakeLock: createWakeLock(),
     evalLock: createKeyedSerializer(),
+    drainLock: createKeyedSerializer(),
     cwdExists: () => true,
     screens: { observe: (id) => driver.observe(id) },
   };

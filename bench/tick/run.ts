@@ -16,6 +16,7 @@ import { createActivityProbe } from '../../apps/supervisor/src/adapters/activity
 import { createTmuxDriver } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../../apps/supervisor/src/core/deps';
 import { createKeyedSerializer } from '@iapeer/core';
+import { EphemeralQueue } from '../../apps/supervisor/src/core/ephemeral-queue';
 import { MarkerStore } from '../../apps/supervisor/src/core/markers';
 import type { Liveness, SupervisedPeer } from '../../apps/supervisor/src/core/ports';
 import { superviseTick } from '../../apps/supervisor/src/core/tick';
@@ -85,6 +86,7 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
   const spawnDriver = createTmuxDriver({ sockDir: paths.sockDir, control: false });
   const deps: SupervisorDeps = {
     markers,
+    queue: new EphemeralQueue(markers.dir),
     directory: { get: async (p) => registry.get(p) ?? null, list: async () => [...registry.values()] },
     liveness: liveness === 'tmux' ? driver : injected,
     launcher: { launch: async () => ({ status: 'FAILED', reason: 'bench: no launches' }) },
@@ -94,11 +96,12 @@ function buildWorld(peers: number, liveRatio: number, liveness: 'injected' | 'tm
     events: { emit: () => undefined, flush: async () => undefined, close: async () => undefined },
     clock: { now: () => Date.now() },
     hostFacts: () => ({ platform: 'linux', osVersion: '', user: '', hostname: '', today: '' }),
-    config: { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false },
+    config: { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false, ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 },
     paths: { root: paths.root, home: dir, paneLogDir: paths.paneLogDir, eventLogDir: paths.eventLogDir },
     env: {},
     wakeLock: createWakeLock(),
     evalLock: createKeyedSerializer(),
+    drainLock: createKeyedSerializer(),
     cwdExists: () => true,
   };
   return { dir, deps, liveIds, paths, driver, spawnDriver };

@@ -17,6 +17,7 @@ import { registerVerify } from './commands/verify';
 import { registerStart, registerStop, registerRefresh } from './commands/stop-start';
 import { registerNew } from './commands/new';
 import { registerSelfFresh } from './commands/self-fresh';
+import { registerSelfDone } from './commands/self-done';
 import { registerAttach } from './commands/attach';
 import { registerFolderLaunch } from './commands/folder-launch';
 import { registerDemo } from './commands/demo';
@@ -44,6 +45,7 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerNew,
   registerRefresh,
   registerSelfFresh,
+  registerSelfDone,
   registerAttach,
   registerDemo,
   registerLogs,

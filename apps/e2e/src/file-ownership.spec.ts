@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, runCli } from '@iapeer/testing';
+import { readPeerProfile, writePeerProfile } from '@iapeer/profiles';
+import { REPO_ROOT, readFakeTranscript, runCli, waitFor } from '@iapeer/testing';
 import { allowed, canonicalPath, inScope, ownerOf, parseOwnershipTable, readTrace, walk, type OwnershipRow, type TracedWrite } from './ownership/ownership-table';
 import { startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
@@ -24,8 +25,8 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
   /** The checks below judge a complete run only. */
   let scenarioDone = false;
 
-  const ok = async (args: string[], opts: { cwd?: string } = {}) => {
-    const r = await runCli(args, w.sb.env, { cwd: opts.cwd, timeoutMs: 90_000 });
+  const ok = async (args: string[], opts: { cwd?: string } = {}, env: NodeJS.ProcessEnv = {}) => {
+    const r = await runCli(args, { ...w.sb.env, ...env }, { cwd: opts.cwd, timeoutMs: 90_000 });
     if (r.code !== 0) throw new Error(`iapeer ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
     return r.stdout;
   };
@@ -62,6 +63,16 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     await ok(['send', 'alice', '--from', 'fake-bob', '--message', 'second', '--topic', 'audit']);
     await ok(['new', 'alice']);
     await w.sup.client.tick.mutate();
+    // an ephemeral worker: its queue under state/lifecycle/ (the profile edit is the operator's)
+    const carol = await w.createPeer('carol');
+    peerFolders.push(carol);
+    const profile = readPeerProfile(carol);
+    if (profile.state !== 'ok') throw new Error(`carol's profile: ${profile.state}`);
+    writePeerProfile(carol, { ...profile.profile, wake_policy: 'ephemeral' });
+    expect(await ok(['send', 'carol', '--from', 'fake-alice', '--message', 'a job'])).toContain('queued for carol (fake), depth 1');
+    await waitFor(() => readFakeTranscript(carol).some((r) => r.type === 'message'), 'the drain to hand carol its job');
+    await ok(['send', 'carol', '--from', 'fake-alice', '--message', 'a second job']);
+    await ok(['self-done'], {}, { PEER_IDENTITY: 'fake-carol' });
     // an always-on peer: its job file (outside the root) and the sandbox's service-manager journal
     const standin = path.join(w.sb.dir, 'notifier-standin');
     fs.writeFileSync(standin, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
@@ -76,9 +87,10 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     await ok(['stop', 'bob']);
     expect(await ok(['remove', 'bob'])).toContain('removed "bob" from the registry');
     expect(await ok(['remove', 'alice', '--force'])).toMatch(/purged "alice": killed fake-alice/);
+    expect(await ok(['remove', 'carol', '--force'])).toMatch(/purged "carol": killed fake-carol/);
     await ok(['remove', 'dave']);
     expect(await ok(['remove', 'pager'])).toContain('removed always-on job');
-    expect(fs.readdirSync(w.sb.paths.lifecycleDir).filter((n) => /^fake-(alice|bob)\./.test(n))).toEqual([]);
+    expect(fs.readdirSync(w.sb.paths.lifecycleDir).filter((n) => /^fake-(alice|bob|carol)\./.test(n))).toEqual([]);
 
     // the services once more, under `iapeer up`'s keeper, then down
     await w.stack.stop();
@@ -129,6 +141,8 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     expect(by('registry', /peers-profiles\.json$/)).toBe(true);
     expect(by('registry', /\/\.iapeer\/peer-profile\.json$/)).toBe(true);
     expect(by('supervisor', /\/state\/lifecycle\/fake-alice\.session$/)).toBe(true);
+    expect(by('supervisor', /\/state\/lifecycle\/fake-carol\.queue\/\d{6}$/, 'link')).toBe(true);
+    expect(by('supervisor', /\/state\/lifecycle\/fake-carol\.ephemeral-armed$/)).toBe(true);
     // what tmux writes, attributed to the service that asked it
     expect(by('supervisor', /\/socks\/tmux-iap-fake-alice\.sock$/, 'tmux-server')).toBe(true);
     expect(by('supervisor', /\/logs\/lifecycle\/fake-alice\.log$/, 'pipe-pane')).toBe(true);

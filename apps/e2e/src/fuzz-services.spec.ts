@@ -49,6 +49,9 @@ const PROCEDURES: Record<ServiceName, Record<string, Proc>> = {
     tick: { kind: 'mutation' },
     state: { kind: 'query', template: () => ({ personality: 'alice' }) },
     noteTopic: { kind: 'mutation', template: () => ({ identity: 'fake-alice', topic: 'release' }) },
+    // yara is never registered: an accepted enqueue would start a drain (a wake) after the call returns
+    enqueue: { kind: 'mutation', template: () => ({ personality: 'yara', runtime: 'fake', task: '<iap from-personality="alice">hi</iap>', topic: 't', sendId: '0123456789abcdef' }) },
+    arm: { kind: 'mutation', template: () => ({ identity: 'fake-yara', origin: 'self-done' }) },
     wakePhases: { kind: 'subscription', template: () => ({ identity: 'fake-alice' }) },
     attachEvent: { kind: 'mutation', template: () => ({ identity: 'fake-alice', phase: 'start', code: 0 }) },
     activity: { kind: 'query', template: () => ({ identity: 'fake-alice' }) },

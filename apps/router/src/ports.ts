@@ -3,14 +3,17 @@
  * interfaces. Production adapters live in ./adapters (one file each); unit tests
  * use the in-memory twins in ./testing. Nothing here imports another service.
  */
-import type { ControlCommandName, Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
+import type { ArmResult, ControlCommandName, EnqueueResult, Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 
 /**
  * The part of the registry's `Peer` the router reads: where a target lives, its runtimes,
  * its nature (for the envelope) and its public interfaces (the telegram guard).
  */
-export type RoutedPeer = Pick<Peer, 'personality' | 'default_runtime' | 'runtimes' | 'intelligence' | 'cwd' | 'interfaces'>;
+export type RoutedPeer = Pick<Peer, 'personality' | 'default_runtime' | 'runtimes' | 'intelligence' | 'cwd' | 'interfaces'> & {
+  /** The profile's `wake_policy` (§2.1): an `ephemeral` target's messages are queued (§7.7), an ephemeral caller's reply arms it. */
+  wakePolicy?: 'ephemeral';
+};
 
 /** Read side of the registry service. */
 export interface PeerDirectory {
@@ -29,6 +32,19 @@ export interface SupervisorPort {
   wake(req: WakeRequest): Promise<WakeOutcome>;
   /** Adds a topic to the live session's topic set (`ev=topic-note`). Best-effort. */
   noteTopic(args: { identity: string; topic: string }): Promise<void>;
+  /** §7.7: puts a message in an ephemeral worker's FIFO (on disk before it answers). */
+  enqueue(req: EnqueueRequest): Promise<EnqueueResult>;
+  /** §7.7: `.ephemeral-armed` for an ephemeral caller whose message was delivered. */
+  arm(args: { identity: string; origin: 'outbound' | 'self-done' }): Promise<ArmResult>;
+}
+
+/** A message for an ephemeral worker, as the router hands it over. */
+export interface EnqueueRequest {
+  personality: string;
+  runtime: string;
+  task: string;
+  topic?: string;
+  sendId?: string;
 }
 
 /** Liveness of tmux sessions (docs/behaviour.md §6.1). */

@@ -11,6 +11,7 @@ import { createTmuxDriver } from '@iapeer/tmux';
 import { revokeSessionToken, revokeStaleSessionTokens } from '@iapeer/tokens';
 import type { SupervisorDeps } from './core/deps';
 import { createKeyedSerializer } from '@iapeer/core';
+import { EphemeralQueue } from './core/ephemeral-queue';
 import { MarkerStore } from './core/markers';
 import { createSupervisor } from './core/supervisor';
 import { createWakeLock } from './core/wake-lock';
@@ -80,18 +81,20 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
   const deps: SupervisorDeps = {
     ...ports,
     markers: new MarkerStore(ctx.paths.lifecycleDir),
+    queue: new EphemeralQueue(ctx.paths.lifecycleDir),
     config: ctx.config,
     paths: { root: ctx.paths.root, home: ctx.paths.home, paneLogDir: ctx.paths.paneLogDir, eventLogDir: ctx.paths.eventLogDir },
     env: ctx.env as Record<string, string | undefined>,
     wakeLock: createWakeLock(),
     evalLock: createKeyedSerializer(),
+    drainLock: createKeyedSerializer(),
     onPhase: (identity, phase) => {
       phases.publish(identity, phase);
       watch.pulse();
     },
   };
-  const sup = createSupervisor(deps);
   const log = ctx.logger;
+  const sup = createSupervisor(deps, { onDrainError: (identity, err) => log.error({ err, identity }, 'ephemeral drain failed') });
   const watch = new ActivityWatch({
     read: (identity) => sup.activity(identity),
     watched: async () => [...new Set([...deps.markers.listSessions(), ...(await deps.liveness.listLive())])].sort(),
@@ -114,6 +117,8 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
     state: (input) => sup.state(input),
     noteTopic: ({ identity, topic }) => sup.noteTopic(identity, topic),
     purge: ({ personality }) => sup.purge(personality),
+    enqueue: (input) => sup.enqueue(input),
+    arm: ({ identity }) => sup.arm(identity),
     wakePhases: ({ identity }, signal) => phases.watch(identity, signal),
     activity: ({ identity }) => sup.activity(identity),
     activityChanges: (input, signal) => watch.watch(input?.identities, signal),

@@ -29,10 +29,10 @@ export {
   WakeInputSchema, WakeResultSchema, NewInputSchema, TargetSelectorSchema, StopResultSchema, StartResultSchema, RefreshResultSchema,
   MarkFreshInputSchema, MarkFreshResultSchema, NoteTopicInputSchema, NoteTopicResultSchema, TickInputSchema, TickResultSchema,
   SuperviseOutcomeSchema, StateInputSchema, StateResultSchema, IdentityStateSchema, LaunchPhaseSchema, WakePhasesInputSchema, PhaseEventSchema,
-  PurgeInputSchema, PurgeResultSchema, AttachEventInputSchema, AttachEventResultSchema, MAX_WAKE_TASK_LEN, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
+  PurgeInputSchema, PurgeResultSchema, AttachEventInputSchema, AttachEventResultSchema, EnqueueInputSchema, EnqueueResultSchema, ArmInputSchema, ArmResultSchema, DrainedSchema, MAX_WAKE_TASK_LEN, type EnqueueResult, type ArmResult, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
 } from './supervisor';
 export {
-  createRouterServiceRouter, SendInputSchema, SendResultSchema, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
+  createRouterServiceRouter, SendInputSchema, SendResultSchema, QueuedBySchema, type QueuedBy, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
 } from './router';
 export { PeerProfileSchema, PEER_PROFILE_RELPATH, type PeerProfile } from './peer-profile';

@@ -23,11 +23,19 @@ describe('router contract: send', () => {
 
   const result = { ok: true, delivered_to: { personality: 'alice', runtime: 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z' };
   it('accepts the §6.2 success shape', () => expect(SendResultSchema.parse(result)).toEqual(result));
+  it('accepts a queued result (§7.7): queued, queuedBy and queueDepth together', () => {
+    const queued = { ...result, queued: true, queuedBy: 'ephemeral', queueDepth: 2 };
+    expect(SendResultSchema.parse(queued)).toEqual(queued);
+    expect(SendResultSchema.parse({ ...queued, queuedBy: 'composer' }).queuedBy).toBe('composer');
+  });
   it.each([
     [{ ...result, ok: false }, 'ok'],
     [{ ...result, ts: 'yesterday' }, 'ts'],
     [{ ...result, delivered_to: { personality: 'alice' } }, 'runtime'],
     [{ ...result, queued: true }, 'queued'],
+    [{ ...result, queueDepth: 1 }, 'queued'],
+    [{ ...result, queued: true, queuedBy: 'ephemeral', queueDepth: 0 }, 'queueDepth'],
+    [{ ...result, queued: true, queuedBy: 'mailbox', queueDepth: 1 }, 'queuedBy'],
   ])('rejects result %j naming %s', (bad, field) => {
     const r = SendResultSchema.safeParse(bad);
     expect(r.success).toBe(false);

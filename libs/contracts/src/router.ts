@@ -27,17 +27,33 @@ export const SendInputSchema = z
   .strict();
 export type SendInput = z.infer<typeof SendInputSchema>;
 
-/** §6.2's success shape; failures are errors with an iapeerCode and the spec text. */
+/** Why a send was queued instead of delivered: the ephemeral worker's serial queue (§7.7), or the composer hold (§6.4). */
+export const QueuedBySchema = z.enum(['ephemeral', 'composer']);
+export type QueuedBy = z.infer<typeof QueuedBySchema>;
+
+/**
+ * §6.2's success shape; failures are errors with an iapeerCode and the spec text.
+ * A queued send is accepted (on disk) but not yet delivered: `queued`, `queuedBy` and
+ * `queueDepth` are then all set, and `delivered_to` names the identity it waits for.
+ */
 export const SendResultSchema = z
   .object({
     ok: z.literal(true),
     delivered_to: z.object({ personality: z.string(), runtime: z.string() }).strict(),
     /** True when this send woke the peer (its message was the boot first-message). */
     woke: z.boolean(),
-    /** ISO-8601 time of the confirmed delivery. */
+    /** ISO-8601 time of the confirmed delivery (of the enqueue, when queued). */
     ts: z.iso.datetime(),
+    queued: z.literal(true).optional(),
+    queuedBy: QueuedBySchema.optional(),
+    /** Messages waiting in that queue, this one included. */
+    queueDepth: z.number().int().positive().optional(),
   })
-  .strict();
+  .strict()
+  .refine((r) => (r.queued === undefined) === (r.queuedBy === undefined) && (r.queued === undefined) === (r.queueDepth === undefined), {
+    message: 'queued, queuedBy and queueDepth go together',
+    path: ['queued'],
+  });
 export type SendResult = z.infer<typeof SendResultSchema>;
 
 export const ControlCommandSchema = z.enum(['interrupt', 'compact']);

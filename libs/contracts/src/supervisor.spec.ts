@@ -1,6 +1,7 @@
 import {
   MarkFreshInputSchema, NewInputSchema, NoteTopicInputSchema, StateInputSchema, StateResultSchema, StopResultSchema, TargetSelectorSchema,
   TickInputSchema, TickResultSchema, WakeInputSchema, WakeResultSchema, PhaseEventSchema, PurgeInputSchema, PurgeResultSchema,
+  EnqueueInputSchema, EnqueueResultSchema, ArmInputSchema, ArmResultSchema,
 } from './supervisor';
 
 const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: unknown) => expect(schema.safeParse(v).success).toBe(true);
@@ -60,8 +61,11 @@ describe('supervisor contract', () => {
     ok(TickResultSchema, {
       outcomes: [{ identity: 'claude-bob', action: 'reaped-gone', reason: 'session no longer live', death: 'server-dead', outcome: 'fresh-next-msg' }],
       relaunched: [{ identity: 'claude-bob', result: { status: 'FAILED', code: 'CRASH_LOOP', reason: 'crash-loop guard: 3 deaths in 300s, leaving asleep' } }],
+      drained: [{ identity: 'claude-w', seq: '000001', result: { status: 'READY', identity: 'claude-w', personality: 'w', runtime: 'claude', woke: true, taskDelivered: true } }],
     });
-    bad(TickResultSchema, { outcomes: [{ identity: 'claude-bob', action: 'exploded' }], relaunched: [] }, 'action');
+    ok(TickResultSchema, { outcomes: [{ identity: 'claude-w', action: 'reaped-ephemeral', reason: 'ephemeral-done', age: 21, outcome: 'fresh-next-msg' }], relaunched: [], drained: [] });
+    bad(TickResultSchema, { outcomes: [{ identity: 'claude-bob', action: 'exploded' }], relaunched: [], drained: [] }, 'action');
+    bad(TickResultSchema, { outcomes: [], relaunched: [], drained: [{ identity: 'claude-w', seq: '1', result: { status: 'FAILED', code: 'WAKE_FAILED', reason: 'x' } }] }, 'seq');
   });
 
   it('state: optional personality; rows with status, activity, deaths and markers', () => {
@@ -69,11 +73,31 @@ describe('supervisor contract', () => {
     ok(StateInputSchema, { personality: 'bob' });
     bad(StateInputSchema, { personality: 'Bob' }, 'personality');
     const row = {
-      identity: 'claude-bob', personality: 'bob', runtime: 'claude', status: 'asleep', lastActivityMs: null, deathsInWindow: 0,
-      markers: { session: null, stopped: false, idleReaped: true, newEager: false, freshNext: false, topics: ['a'], deaths: [] },
+      identity: 'claude-bob', personality: 'bob', runtime: 'claude', status: 'asleep', lastActivityMs: null, deathsInWindow: 0, queueDepth: 0,
+      markers: { session: null, stopped: false, idleReaped: true, newEager: false, freshNext: false, ephemeralArmed: false, topics: ['a'], deaths: [] },
     };
     ok(StateResultSchema, [row]);
     bad(StateResultSchema, [{ ...row, status: 'zombie' }], 'status');
+  });
+
+  it('enqueue (§7.7): a message for an ephemeral worker in, its place in the queue out', () => {
+    const input = { personality: 'w', runtime: 'claude', task: '<iap …>', topic: 't', sendId: '0123456789abcdef' };
+    ok(EnqueueInputSchema, input);
+    bad(EnqueueInputSchema, { ...input, task: '' }, 'task');
+    bad(EnqueueInputSchema, { ...input, runtime: undefined }, 'runtime');
+    bad(EnqueueInputSchema, { ...input, sendId: 'k1' }, 'sendId');
+    bad(EnqueueInputSchema, { ...input, identity: 'claude-w' }, 'identity');
+    ok(EnqueueResultSchema, { identity: 'claude-w', seq: '000002', depth: 2, duplicate: false });
+    bad(EnqueueResultSchema, { identity: 'claude-w', seq: '000002', depth: 0, duplicate: false }, 'depth');
+  });
+
+  it('arm (§7.7): an identity and why in; armed, whether the peer is ephemeral and the quiet bound out', () => {
+    ok(ArmInputSchema, { identity: 'claude-w', origin: 'self-done' });
+    ok(ArmInputSchema, { identity: 'claude-w', origin: 'outbound' });
+    bad(ArmInputSchema, { identity: 'w', origin: 'self-done' }, 'identity');
+    bad(ArmInputSchema, { identity: 'claude-w', origin: 'tired' }, 'origin');
+    ok(ArmResultSchema, { identity: 'claude-w', armed: true, ephemeral: false, quietSecs: 20 });
+    bad(ArmResultSchema, { identity: 'claude-w', armed: false, ephemeral: true, quietSecs: 20 }, 'armed');
   });
 
   it('wakePhases events', () => {

@@ -13,7 +13,7 @@ export const IdentitySchema = z.string().refine((s) => parseIdentity(s) !== null
 export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
 
 // ── wake / new ───────────────────────────────────────────────────────────────
-export const WakeOriginSchema = z.enum(['send', 'attach', 'folder-launch', 'new', 'eager-relaunch', 'cli']);
+export const WakeOriginSchema = z.enum(['send', 'attach', 'folder-launch', 'new', 'eager-relaunch', 'cli', 'ephemeral-drain']);
 
 export const WakeInputSchema = z
   .object({
@@ -82,7 +82,7 @@ export const NoteTopicInputSchema = z.object({ identity: IdentitySchema, topic: 
 export const NoteTopicResultSchema = z.object({ changed: z.boolean() }).strict();
 
 // ── tick ─────────────────────────────────────────────────────────────────────
-export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed', 'reap-completed', 'park-cleared', 'skipped-attached']);
+export const SuperviseActionSchema = z.enum(['reaped-idle', 'reaped-gone', 'reaped-ephemeral', 'skipped-launchd', 'skipped-stopped', 'skipped-error', 'alive', 'needs-eager-fresh', 'readopted', 'stop-completed', 'reap-completed', 'park-cleared', 'skipped-attached']);
 export const SuperviseOutcomeSchema = z
   .object({
     identity: IdentitySchema,
@@ -94,17 +94,28 @@ export const SuperviseOutcomeSchema = z
   })
   .strict();
 export const TickInputSchema = z.object({}).strict().optional();
+/** One ephemeral queue head the pass handed to a fresh session (§7.7), with the wake's answer. */
+export const DrainedSchema = z.object({ identity: IdentitySchema, seq: z.string().regex(/^\d{6}$/), result: WakeResultSchema }).strict();
 export const TickResultSchema = z
   .object({
     outcomes: z.array(SuperviseOutcomeSchema),
     relaunched: z.array(z.object({ identity: IdentitySchema, result: WakeResultSchema }).strict()),
+    drained: z.array(DrainedSchema),
   })
   .strict();
 
 // ── state ────────────────────────────────────────────────────────────────────
 export const StateInputSchema = z.object({ personality: PersonalitySchema.optional() }).strict().optional();
 export const SessionRecordSchema = z
-  .object({ identity: IdentitySchema, runtime: RuntimeSchema, personality: PersonalitySchema, cwd: z.string(), wokeAt: z.string() })
+  .object({
+    identity: IdentitySchema,
+    runtime: RuntimeSchema,
+    personality: PersonalitySchema,
+    cwd: z.string(),
+    wokeAt: z.string(),
+    /** The profile's wake_policy when the session came up: `ephemeral` sessions get the quiet reap (§7.6). */
+    wakePolicy: z.literal('ephemeral').optional(),
+  })
   .strict();
 export const IdentityStateSchema = z
   .object({
@@ -114,6 +125,8 @@ export const IdentityStateSchema = z
     status: z.enum(['live', 'asleep', 'stopped']),
     lastActivityMs: z.number().nullable(),
     deathsInWindow: z.number().int().nonnegative(),
+    /** Messages waiting in the identity's ephemeral queue (§7.7). */
+    queueDepth: z.number().int().nonnegative(),
     markers: z
       .object({
         session: SessionRecordSchema.nullable(),
@@ -121,6 +134,7 @@ export const IdentityStateSchema = z
         idleReaped: z.boolean(),
         newEager: z.boolean(),
         freshNext: z.boolean(),
+        ephemeralArmed: z.boolean(),
         topics: z.array(z.string()),
         deaths: z.array(z.number()),
       })
@@ -148,6 +162,47 @@ export const AttachEventInputSchema = z
   .strict();
 export const AttachEventResultSchema = z.object({ logged: z.literal(true) }).strict();
 
+// ── ephemeral workers (§7.7) ───────────────────────────────────────────────
+/** `enqueue`: the router hands a message for an ephemeral worker to its durable FIFO. */
+export const EnqueueInputSchema = z
+  .object({
+    personality: PersonalitySchema,
+    /** The identity's runtime (the router resolved it: explicit, else the default). */
+    runtime: RuntimeSchema,
+    /** The IAP envelope: the first message of the session that will take it. */
+    task: z.string().min(1).max(MAX_WAKE_TASK_LEN),
+    topic: z.string().max(MAX_TOPIC_LEN).optional(),
+    /** A keyed send's id: a retry finding it already queued is not queued twice. */
+    sendId: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+  })
+  .strict();
+export const EnqueueResultSchema = z
+  .object({
+    identity: IdentitySchema,
+    /** The item's sequence number, six digits. */
+    seq: z.string().regex(/^\d{6}$/),
+    /** Items in the queue after this one was added, this one included. */
+    depth: z.number().int().positive(),
+    /** True when the sendId was already queued (nothing was added). */
+    duplicate: z.boolean(),
+  })
+  .strict();
+export type EnqueueResult = z.infer<typeof EnqueueResultSchema>;
+
+/** `arm`: `.ephemeral-armed` for a session whose work is done (its reply was delivered, or `self-done`). */
+export const ArmInputSchema = z.object({ identity: IdentitySchema, origin: z.enum(['outbound', 'self-done']) }).strict();
+export const ArmResultSchema = z
+  .object({
+    identity: IdentitySchema,
+    armed: z.literal(true),
+    /** The peer's profile says wake_policy "ephemeral"; the marker means nothing for any other peer. */
+    ephemeral: z.boolean(),
+    /** IAPEER_EPHEMERAL_QUIET_SECS: how long the session must be quiet before the reap. */
+    quietSecs: z.number().int().positive(),
+  })
+  .strict();
+export type ArmResult = z.infer<typeof ArmResultSchema>;
+
 // ── launch progress (for a CLI spinner) ──────────────────────────────────────
 export const LaunchPhaseSchema = z.enum(['pre-clean', 'spawning', 'booting', 'answering-dialogs', 'delivering', 'ready-gate']);
 export const WakePhasesInputSchema = z.object({ identity: IdentitySchema }).strict();
@@ -171,6 +226,8 @@ export interface SupervisorHandlers {
   state(input: { personality?: string }): Out<typeof StateResultSchema>;
   noteTopic(input: In<typeof NoteTopicInputSchema>): Out<typeof NoteTopicResultSchema>;
   purge(input: In<typeof PurgeInputSchema>): Out<typeof PurgeResultSchema>;
+  enqueue(input: In<typeof EnqueueInputSchema>): Out<typeof EnqueueResultSchema>;
+  arm(input: In<typeof ArmInputSchema>): Out<typeof ArmResultSchema>;
   wakePhases(input: In<typeof WakePhasesInputSchema>, signal: AbortSignal | undefined): AsyncIterable<PhaseEvent>;
   /** `iapeer attach` started / ended: the supervisor logs `ev=attach` / `ev=attach-end` (§7.9). */
   attachEvent(input: In<typeof AttachEventInputSchema>): Out<typeof AttachEventResultSchema>;
@@ -185,8 +242,9 @@ export interface SupervisorHandlers {
  * stop), `markFresh` (self-fresh), `refresh` (`.fresh-next`), `new` (fresh restart),
  * `tick` (one supervise pass now), `state` (per identity), `noteTopic` (live topic set),
  * `purge` (kill and forget an unregistered peer: what `iapeer remove` asks after the
- * registry's `remove`), `wakePhases` (launch progress stream), `activity` (one session's
- * state, §6.4) and `activityChanges` (its changes, streamed), `health`.
+ * registry's `remove`), `enqueue` (an ephemeral worker's FIFO, §7.7), `arm` (its work is
+ * done: reply delivered or `self-done`), `wakePhases` (launch progress stream), `activity`
+ * (one session's state, §6.4) and `activityChanges` (its changes, streamed), `health`.
  */
 export function createSupervisorRouter(h: SupervisorHandlers) {
   return router({
@@ -201,6 +259,8 @@ export function createSupervisorRouter(h: SupervisorHandlers) {
     state: procedure.input(StateInputSchema).output(StateResultSchema).query(({ input }) => h.state(input ?? {})),
     noteTopic: procedure.input(NoteTopicInputSchema).output(NoteTopicResultSchema).mutation(({ input }) => h.noteTopic(input)),
     purge: procedure.input(PurgeInputSchema).output(PurgeResultSchema).mutation(({ input }) => h.purge(input)),
+    enqueue: procedure.input(EnqueueInputSchema).output(EnqueueResultSchema).mutation(({ input }) => h.enqueue(input)),
+    arm: procedure.input(ArmInputSchema).output(ArmResultSchema).mutation(({ input }) => h.arm(input)),
     wakePhases: procedure.input(WakePhasesInputSchema).subscription(async function* ({ input, signal }) {
       for await (const ev of h.wakePhases(input, signal)) yield PhaseEventSchema.parse(ev);
     }),

@@ -13,6 +13,12 @@ describe('env config', () => {
     expect(cfg.superviseLogVerbose).toBe(true);
     expect(cfg.mcpIdentityMode).toBe('token');
   });
+
+  it('reads the ephemeral quiet and unarmed bounds (§7.1), defaults 20 s and 600 s', () => {
+    expect(loadConfig({})).toMatchObject({ ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 });
+    expect(loadConfig({ IAPEER_EPHEMERAL_QUIET_SECS: '3', IAPEER_EPHEMERAL_UNARMED_IDLE_SECS: '45' })).toMatchObject({ ephemeralQuietSecs: 3, ephemeralUnarmedIdleSecs: 45 });
+    expect(loadConfig({ IAPEER_EPHEMERAL_QUIET_SECS: '0', IAPEER_EPHEMERAL_UNARMED_IDLE_SECS: 'x' })).toMatchObject({ ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 });
+  });
 });
 
 describe('intelligence', () => {

@@ -10,6 +10,10 @@ export interface IapeerConfig {
   idleSecs: number;
   crashLoopMax: number;
   crashLoopWindowSecs: number;
+  /** §7.7: an armed ephemeral worker is reaped after this long without activity. */
+  ephemeralQuietSecs: number;
+  /** §7.7: an ephemeral worker that never armed is reaped after this long without activity. */
+  ephemeralUnarmedIdleSecs: number;
   superviseIntervalMs: number;
   pasteSettleMs: number;
   submitTimeoutMs: number;
@@ -43,6 +47,8 @@ export const CONFIG_DEFAULTS = {
   idleSecs: 3600,
   crashLoopMax: 3,
   crashLoopWindowSecs: 300,
+  ephemeralQuietSecs: 20,
+  ephemeralUnarmedIdleSecs: 600,
   superviseIntervalMs: 60_000,
   pasteSettleMs: 250,
   submitTimeoutMs: 4000,
@@ -87,6 +93,8 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     idleSecs: int('IAPEER_IDLE_SECS', d.idleSecs),
     crashLoopMax: int('IAPEER_CRASHLOOP_MAX', d.crashLoopMax),
     crashLoopWindowSecs: int('IAPEER_CRASHLOOP_WINDOW_SECS', d.crashLoopWindowSecs),
+    ephemeralQuietSecs: int('IAPEER_EPHEMERAL_QUIET_SECS', d.ephemeralQuietSecs),
+    ephemeralUnarmedIdleSecs: int('IAPEER_EPHEMERAL_UNARMED_IDLE_SECS', d.ephemeralUnarmedIdleSecs),
     superviseIntervalMs: int('IAPEER_SUPERVISE_INTERVAL_MS', d.superviseIntervalMs),
     pasteSettleMs: int('IAP_TMUX_PASTE_SETTLE_MS', d.pasteSettleMs),
     submitTimeoutMs: int('IAP_TMUX_SUBMIT_TIMEOUT_MS', d.submitTimeoutMs),

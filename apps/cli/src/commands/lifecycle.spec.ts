@@ -33,12 +33,14 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     refresh: (i) => (calls.push(['refresh', i]), [{ personality: 'bob', runtime: 'claude', identity: 'claude-bob', outcome: 'marked' }, { personality: 'tg', runtime: 'telegram', identity: 'telegram-tg', outcome: 'skipped-router' }]),
     markFresh: (i) => (calls.push(['markFresh', i]), { identity: i.identity, marked: true }),
     new: (i) => (calls.push(['new', i]), i.personality === 'boom' ? { status: 'FAILED', code: 'WAKE_FAILED', reason: 'never-became-ready' } : ready(`claude-${i.personality}`)),
-    tick: () => ({ outcomes: [], relaunched: [] }),
+    tick: () => ({ outcomes: [], relaunched: [], drained: [] }),
     state: (i) => [
-      { identity: `claude-${i.personality}`, personality: i.personality!, runtime: 'claude', status: 'asleep', lastActivityMs: null, deathsInWindow: 0, markers: { session: null, stopped: false, idleReaped: true, newEager: false, freshNext: false, topics: [], deaths: [] } },
+      { identity: `claude-${i.personality}`, personality: i.personality!, runtime: 'claude', status: 'asleep', lastActivityMs: null, deathsInWindow: 0, queueDepth: 0, markers: { session: null, stopped: false, idleReaped: true, newEager: false, freshNext: false, ephemeralArmed: false, topics: [], deaths: [] } },
     ],
     noteTopic: () => ({ changed: false }),
     purge: (i) => ({ personality: i.personality, killed: [], removed: [] }),
+    enqueue: (i) => (calls.push(['enqueue', i]), { identity: `${i.runtime}-${i.personality}`, seq: '000001', depth: 1, duplicate: false }),
+    arm: (i) => (calls.push(['arm', i]), { identity: i.identity, armed: true, ephemeral: i.identity !== 'claude-bob', quietSecs: 20 }),
     wakePhases: async function* () {
       /* no phases in this stub */
     },
@@ -119,6 +121,25 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     const ok = await run(['self-fresh'], { env: { ...sb.env, PEER_IDENTITY: 'claude-bob' } });
     expect(ok).toMatchObject({ code: 0, out: ['self-fresh: marked claude-bob for eager fresh re-launch; self-killing session'] });
     expect(calls).toEqual([['markFresh', { identity: 'claude-bob' }]]);
+  });
+
+  it('self-done needs a valid PEER_IDENTITY, then arms it; a non-ephemeral peer gets a warning, exit 0 both', async () => {
+    const none = await run(['self-done']);
+    expect(none.code).toBe(1);
+    expect(none.err.join('\n')).toContain('self-done: PEER_IDENTITY is not set');
+    const invalid = await run(['self-done'], { env: { ...sb.env, PEER_IDENTITY: 'nonsense' } });
+    expect(invalid.code).toBe(1);
+    expect(invalid.err.join('\n')).toContain('self-done: PEER_IDENTITY "nonsense" is invalid');
+    expect(calls).toEqual([]);
+    const ok = await run(['self-done'], { env: { ...sb.env, PEER_IDENTITY: 'claude-w' } });
+    expect(ok).toMatchObject({ code: 0, out: ['self-done: claude-w armed; the supervisor ends this session after 20s of quiet'], err: [] });
+    const warned = await run(['self-done'], { env: { ...sb.env, PEER_IDENTITY: 'claude-bob' } });
+    expect(warned.code).toBe(0);
+    expect(warned.err).toEqual(['self-done: warning: "bob" is not an ephemeral peer (its profile has no wake_policy "ephemeral"), so nothing ends its session early']);
+    expect(calls).toEqual([
+      ['arm', { identity: 'claude-w', origin: 'self-done' }],
+      ['arm', { identity: 'claude-bob', origin: 'self-done' }],
+    ]);
   });
 
   it('attach wakes an asleep peer with resume, then runs tmux attach and exits with its code', async () => {

@@ -26,6 +26,7 @@ describe('iapeer send / interrupt / compact', () => {
         async send(input) {
           sent.push(input);
           if (input.personality === 'carl') throw new IapeerError('CRASH_LOOP', 'peer "carl" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep');
+          if (input.personality === 'worker') return { ok: true, delivered_to: { personality: 'worker', runtime: 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z', queued: true, queuedBy: 'ephemeral', queueDepth: 2 };
           if (input.personality === 'nobody') throw new IapeerError('PEER_NOT_FOUND', 'peer "nobody" is not in the iapeer peers index; message NOT delivered');
           return { ok: true, delivered_to: { personality: input.personality, runtime: input.runtime ?? 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z' };
         },
@@ -61,6 +62,15 @@ describe('iapeer send / interrupt / compact', () => {
     await t.run('send', 'alice', '--message', 'hi', '--from', 'claude-boris', '--runtime', 'codex', '--attachment', '/a', '--attachment', '/b', '--topic', 'rel', '--idempotency-key', 'k1');
     expect(sent.at(-1)).toEqual({ from: 'claude-boris', personality: 'alice', message: 'hi', runtime: 'codex', topic: 'rel', attachments: ['/a', '/b'], idempotencyKey: 'k1' });
     expect(t.out).toEqual(['delivered to alice (codex)']);
+  });
+
+  it('a message an ephemeral worker queued prints `queued for <p> (<rt>), depth N` and exits 0; --json has the queue fields', async () => {
+    const t = io();
+    await t.run('send', 'worker', '--message', 'build it', '--from', 'claude-boris');
+    expect(t.out).toEqual(['queued for worker (claude), depth 2 — the supervisor tick drains it']);
+    const j = io();
+    await j.run('send', 'worker', '--message', 'build it', '--from', 'claude-boris', '--json');
+    expect(JSON.parse(j.out[0])).toMatchObject({ ok: true, queued: true, queuedBy: 'ephemeral', queueDepth: 2 });
   });
 
   it('--from defaults to the cwd peer (profile default_runtime, or the session runtime from PEER_IDENTITY)', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { SendResult } from '@iapeer/contracts';
 import { errorMessage, resolvePaths } from '@iapeer/core';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
@@ -20,11 +21,21 @@ interface SendOptions {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/**
+ * The one line a send prints (§10): `delivered to <p> (<rt>)`, or for a message an
+ * ephemeral worker's queue accepted (§7.7) `queued for <p> (<rt>), depth N — …`.
+ */
+export function sendSummary(r: SendResult): string {
+  const to = `${r.delivered_to.personality} (${r.delivered_to.runtime})`;
+  if (r.queued) return `queued for ${to}, depth ${r.queueDepth} — the supervisor tick drains it`;
+  return `delivered to ${to}`;
+}
+
 /** `iapeer send <target>`: one message through the router (docs/behaviour.md §10), output `delivered to <p> (<rt>)`. */
 export function registerSend(program: Command, io: CliIO, readStdin?: () => string): void {
   program
     .command('send <target>')
-    .description('send a message to a peer by name; it is woken if asleep (exit 0 only when it landed)')
+    .description('send a message to a peer by name; it is woken if asleep (exit 0 only when it landed, or an ephemeral worker queued it)')
     .option('--message <text>', 'the message text')
     .option('--message-file <file>', 'read the message from a file, or from stdin with -')
     .option('--from <identity>', "the sender, <runtime>-<personality> (default: the peer whose folder is the cwd)")
@@ -47,7 +58,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
           ...(opts.attachment.length > 0 && { attachments: opts.attachment }),
           ...(opts.idempotencyKey !== undefined && { idempotencyKey: opts.idempotencyKey }),
         });
-        io.out(opts.json ? JSON.stringify(r) : `delivered to ${r.delivered_to.personality} (${r.delivered_to.runtime})`);
+        io.out(opts.json ? JSON.stringify(r) : sendSummary(r));
       } catch (err) {
         // the router's code is the one the hop that refused gave (CRASH_LOOP from the supervisor…)
         if (opts.json) io.out(JSON.stringify({ ok: false, code: iapeerCodeOf(err) ?? 'INTERNAL', error: errorMessage(err) }));

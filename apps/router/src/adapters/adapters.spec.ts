@@ -12,6 +12,30 @@ import { createSupervisorPort } from './supervisor-client';
 import { createTmuxSessionProbe, createTmuxTerminal } from './tmux-terminal';
 
 describe('registry adapter', () => {
+  it('adds wake_policy "ephemeral" from the peer\'s own profile, and nothing for any other profile', async () => {
+    const sb = makeSandbox();
+    try {
+      const folder = (name: string, profile: unknown) => {
+        const cwd = path.join(sb.dir, name);
+        fs.mkdirSync(path.join(cwd, '.iapeer'), { recursive: true });
+        if (profile !== undefined) fs.writeFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), typeof profile === 'string' ? profile : JSON.stringify(profile));
+        return cwd;
+      };
+      const cwds: Record<string, string> = {
+        w: folder('w', { personality: 'w', wake_policy: 'ephemeral' }),
+        x: folder('x', { personality: 'x', wake_policy: 'eager' }),
+        y: folder('y', '{ not json'),
+        z: folder('z', undefined),
+      };
+      const rec = (p: string): Peer => ({ personality: p, default_runtime: 'claude', runtimes: ['claude'], description: '', intelligence: 'artificial', intelligence_raw: 'artificial', cwd: cwds[p] });
+      const directory = createRegistryDirectory({ get: { query: async ({ personality }) => rec(personality) } });
+      expect(await directory.get('w')).toEqual({ ...rec('w'), wakePolicy: 'ephemeral' });
+      for (const p of ['x', 'y', 'z']) expect(await directory.get(p)).toEqual(rec(p));
+    } finally {
+      sb.cleanup();
+    }
+  });
+
   it('hands on the registry\'s Peer as it is, and null for an unregistered name', async () => {
     const peer: Peer = { personality: 'a', default_runtime: 'codex', runtimes: ['codex', 'claude'], description: '', intelligence: 'natural', intelligence_raw: 'human', cwd: '/a' };
     const asked: string[] = [];
@@ -28,10 +52,14 @@ describe('supervisor adapter', () => {
     const port = createSupervisorPort({
       wake: { mutate: async (i) => (seen.push(i), { status: 'FAILED', code: 'CRASH_LOOP', reason: 'r' }) },
       noteTopic: { mutate: async (i) => seen.push(i) },
+      enqueue: { mutate: async (i) => (seen.push(i), { identity: 'claude-a', seq: '000003', depth: 3, duplicate: false }) },
+      arm: { mutate: async (i) => (seen.push(i), { identity: i.identity, armed: true, ephemeral: true, quietSecs: 20 }) },
     });
     expect(await port.wake({ personality: 'a', runtime: undefined, task: 't' })).toEqual({ status: 'FAILED', code: 'CRASH_LOOP', reason: 'r' });
     await port.noteTopic({ identity: 'claude-a', topic: 'x' });
-    expect(seen).toEqual([{ personality: 'a', task: 't' }, { identity: 'claude-a', topic: 'x' }]);
+    expect(await port.enqueue({ personality: 'a', runtime: 'claude', task: 'e', topic: undefined })).toEqual({ identity: 'claude-a', seq: '000003', depth: 3, duplicate: false });
+    expect(await port.arm({ identity: 'claude-a', origin: 'outbound' })).toMatchObject({ armed: true });
+    expect(seen).toEqual([{ personality: 'a', task: 't' }, { identity: 'claude-a', topic: 'x' }, { personality: 'a', runtime: 'claude', task: 'e' }, { identity: 'claude-a', origin: 'outbound' }]);
   });
 });
 

@@ -1,10 +1,12 @@
 /**
  * Registry adapter: `registry.get.query({ personality })` answers the contract's `Peer`
  * (or null when absent; libs/contracts/src/registry.ts), already read-normalized by the
- * registry, so it is handed on as it is.
+ * registry, plus the one field only the peer's own profile holds that routing needs:
+ * `wake_policy` (read through libs/profiles; a missing or unreadable profile means none).
  */
 import type { Peer } from '@iapeer/contracts';
-import type { PeerDirectory } from '../ports';
+import { peerProfileOrUndefined } from '@iapeer/profiles';
+import type { PeerDirectory, RoutedPeer } from '../ports';
 
 /** The part of the registry's tRPC client (`RpcClient<RegistryRouter>['client']`) this adapter uses. */
 export interface RegistryGetClient {
@@ -12,5 +14,10 @@ export interface RegistryGetClient {
 }
 
 export function createRegistryDirectory(client: RegistryGetClient): PeerDirectory {
-  return { get: (personality) => client.get.query({ personality }) };
+  return { get: async (personality) => withWakePolicy(await client.get.query({ personality })) };
+}
+
+function withWakePolicy(peer: Peer | null): RoutedPeer | null {
+  if (!peer) return null;
+  return peerProfileOrUndefined(peer.cwd)?.wake_policy === 'ephemeral' ? { ...peer, wakePolicy: 'ephemeral' } : peer;
 }

@@ -3,13 +3,15 @@
  * (libs/contracts/src/supervisor.ts). A FAILED wake comes back with the supervisor's
  * own code and reason, which the send path hands to the sender unchanged.
  */
-import type { WakeInput, WakeResultWire } from '@iapeer/contracts';
+import type { ArmResult, EnqueueResult, WakeInput, WakeResultWire } from '@iapeer/contracts';
 import type { SupervisorPort } from '../ports';
 
 /** The part of the supervisor's tRPC client (`RpcClient<SupervisorRouter>['client']`) this adapter uses. */
 export interface SupervisorWakeClient {
   wake: { mutate(input: WakeInput): Promise<WakeResultWire> };
   noteTopic: { mutate(input: { identity: string; topic: string }): Promise<unknown> };
+  enqueue: { mutate(input: { personality: string; runtime: string; task: string; topic?: string; sendId?: string }): Promise<EnqueueResult> };
+  arm: { mutate(input: { identity: string; origin: 'outbound' | 'self-done' }): Promise<ArmResult> };
 }
 
 export function createSupervisorPort(client: SupervisorWakeClient): SupervisorPort {
@@ -18,6 +20,8 @@ export function createSupervisorPort(client: SupervisorWakeClient): SupervisorPo
     async noteTopic(args) {
       await client.noteTopic.mutate(args);
     },
+    enqueue: (req) => client.enqueue.mutate(stripUndefined(req)),
+    arm: (args) => client.arm.mutate(args),
   };
 }
 

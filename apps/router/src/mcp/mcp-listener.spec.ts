@@ -94,6 +94,17 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
     expect(world.deliveryLines().at(-1)).toMatchObject({ path: 'mcp', caller: 'claude-boris', ok: true });
   });
 
+  it('send_to_peer to an ephemeral worker answers the queued result (§9): queued, queuedBy, queueDepth', async () => {
+    const c = await connectAs(boris);
+    world.addPeer({ personality: 'worker', wakePolicy: 'ephemeral' });
+    const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'worker', message: 'a job' } });
+    const expected = { ok: true, delivered_to: { personality: 'worker', runtime: 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z', queued: true, queuedBy: 'ephemeral', queueDepth: 1 };
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toEqual(expected);
+    expect(textOf(r)).toBe(JSON.stringify(expected, null, 2));
+    expect(world.queues.get('claude-worker')).toHaveLength(1);
+  });
+
   it.each<[string, Record<string, string>, string]>([
     ['a missing header', {}, 'missing or malformed x-iapeer-identity header — expected "<runtime>-<personality>"'],
     ['a malformed header', { 'X-IAPeer-Identity': 'boris' }, 'missing or malformed x-iapeer-identity header — expected "<runtime>-<personality>"'],

@@ -25,6 +25,17 @@ export interface SendPipelineDeps extends RouteSendDeps {
   idempotency: IdempotencyStore;
 }
 
+/**
+ * §7.7 arm-on-outbound: an ephemeral worker whose message was accepted (delivered, or
+ * queued for another worker; not held for a human's composer) has sent its reply, so the
+ * supervisor may end its session once it is quiet. Best-effort: the message already
+ * landed, and a worker left unarmed is still bounded by the unarmed reap.
+ */
+async function armEphemeralCaller(caller: ResolvedCaller, result: RouteResult, deps: SendPipelineDeps): Promise<void> {
+  if (caller.record.wakePolicy !== 'ephemeral' || result.queuedBy === 'composer' || !deps.supervisor) return;
+  await deps.supervisor.arm({ identity: caller.identity, origin: 'outbound' }).catch(() => undefined);
+}
+
 export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promise<RouteResult> {
   const started = deps.clock.now();
   let result: RouteResult | undefined;
@@ -37,6 +48,7 @@ export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promis
     const caller = await call.authenticate();
     const req = validateSend(call.args, call.fields);
     ({ result, replayed } = await deps.idempotency.once(caller.identity, req, (attempt) => routeSend(caller, req, { ...deps, directory }, attempt)));
+    if (!replayed) await armEphemeralCaller(caller, result, deps);
     return result;
   } catch (err) {
     error = err;

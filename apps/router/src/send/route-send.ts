@@ -13,7 +13,7 @@ import { sendErrors } from './send-errors';
 import { assertTelegramPolicy } from './telegram-guard';
 import { validateSend, type SendRequest } from './validate-send';
 
-/** §6.2 success shape: the contract's SendResult (queued fields are for the optional composer hold, not built). */
+/** §6.2 success shape: the contract's SendResult (`queued`, `queuedBy`, `queueDepth` when it was queued, §7.7). */
 export type RouteResult = SendResult;
 
 export interface RouteSendDeps extends RouteDeps {
@@ -53,6 +53,8 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
   return deps.targets.run(target.personality, async () => {
     // a retry whose first attempt may have landed (in any declared runtime: it may have woken one)
     if (recheck) for (const runtime of req.runtime ? [req.runtime] : target.runtimes) if (await landed(target, runtime, recheck, deps)) return success(target.personality, runtime, false, deps);
+    // 4. an ephemeral worker takes one message per session: every message waits in its queue
+    if (target.wakePolicy === 'ephemeral') return enqueueForWorker(caller, target, envelope, req, deps, attempt);
     // The hot path pays no separate tmux liveness round trip (bench/send: one tmux process
     // per send, 3–8 ms): the verified delivery checks liveness alongside its paste.
     const quick = await resolveTarget(target, req.runtime, deps.sessions, 'quick');
@@ -167,6 +169,28 @@ async function wakeAndDeliver(
   // live fast path: the session was (or became) live without carrying our task
   if (!outcome.taskDelivered) return landedOrThrow(await deliverLive(caller, target, woken.runtime, envelope, req, deps, false, attempt), p);
   return success(p, woken.runtime, true, deps);
+}
+
+/**
+ * §6.2 step 4 / §7.7: the message goes to the worker's FIFO (the explicit runtime's
+ * identity, else the default's), on disk before the answer; the supervisor hands it to a
+ * fresh session when the worker is free. A self-send is refused before anything is queued.
+ */
+async function enqueueForWorker(
+  caller: ResolvedCaller,
+  target: RoutedPeer,
+  envelope: string,
+  req: SendRequest,
+  deps: RouteSendDeps,
+  attempt?: SendAttempt,
+): Promise<RouteResult> {
+  const p = target.personality;
+  const runtime = req.runtime ?? target.default_runtime;
+  if (`${runtime}-${p}` === caller.identity) throw sendErrors.self();
+  if (!deps.supervisor) throw sendErrors.offline(p, runtime);
+  attempt?.starting();
+  const q = await deps.supervisor.enqueue({ personality: p, runtime, task: envelope, topic: req.topic, sendId: attempt?.id });
+  return { ...success(p, runtime, false, deps), queued: true, queuedBy: 'ephemeral', queueDepth: q.depth };
 }
 
 function success(personality: string, runtime: string, woke: boolean, deps: RouteDeps): RouteResult {

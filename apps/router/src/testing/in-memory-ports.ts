@@ -28,6 +28,10 @@ export class FakeWorld {
   readonly landed = new Map<string, string[]>();
   readonly wakes: WakeRequest[] = [];
   readonly topics: { identity: string; topic: string }[] = [];
+  /** identity → the tasks its ephemeral queue holds, oldest first (the supervisor's FIFO). */
+  readonly queues = new Map<string, { task: string; topic?: string; sendId?: string }[]>();
+  /** `arm` calls, in order. */
+  readonly arms: { identity: string; origin: string }[] = [];
   readonly controls: { identity: string; command: ControlCommand }[] = [];
   readonly events: { log: EventLogName; fields: EventFields }[] = [];
   /** identity → reason: the next deliveries there fail (not confirmed). */
@@ -145,6 +149,19 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
       },
       async noteTopic(args) {
         world.topics.push(args);
+      },
+      async enqueue(req) {
+        await tick();
+        const identity = `${req.runtime}-${req.personality}`;
+        const q = world.queues.get(identity) ?? [];
+        const dup = req.sendId !== undefined && q.some((i) => i.sendId === req.sendId);
+        if (!dup) q.push({ task: req.task, topic: req.topic, sendId: req.sendId });
+        world.queues.set(identity, q);
+        return { identity, seq: String(q.length).padStart(6, '0'), depth: q.length, duplicate: dup };
+      },
+      async arm(args) {
+        world.arms.push(args);
+        return { identity: args.identity, armed: true, ephemeral: world.peers.get(args.identity.slice(args.identity.indexOf('-') + 1))?.wakePolicy === 'ephemeral', quietSecs: 20 };
       },
     },
     events: { emit: (log, fields) => world.events.push({ log, fields }) },

@@ -1,16 +1,19 @@
 import type { IapeerConfig, KeyedSerializer } from '@iapeer/core';
+import type { EphemeralQueue } from './ephemeral-queue';
 import type { MarkerStore } from './markers';
 import type { ActivityProbe, AdapterRegistry, ScreenProbe, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
 import type { WithWakeLock } from './wake-lock';
 
 export type SupervisorConfig = Pick<
   IapeerConfig,
-  'idleSecs' | 'crashLoopMax' | 'crashLoopWindowSecs' | 'bootDeadlineSecs' | 'readyGateSecs' | 'superviseLogVerbose'
+  'idleSecs' | 'crashLoopMax' | 'crashLoopWindowSecs' | 'bootDeadlineSecs' | 'readyGateSecs' | 'superviseLogVerbose' | 'ephemeralQuietSecs' | 'ephemeralUnarmedIdleSecs'
 >;
 
 /** Everything the decision core needs, passed in; nothing below reads process.env or Date.now(). */
 export interface SupervisorDeps {
   markers: MarkerStore;
+  /** The ephemeral workers' FIFOs (§7.7), beside the markers. */
+  queue: EphemeralQueue;
   directory: PeerDirectory;
   liveness: Liveness;
   launcher: Launcher;
@@ -27,6 +30,8 @@ export interface SupervisorDeps {
   wakeLock: WithWakeLock;
   /** Serialises the evaluation of one identity between the tick and a wake's heal. */
   evalLock: KeyedSerializer;
+  /** One drain at a time per identity (an enqueue's kick versus the tick's pass). */
+  drainLock: KeyedSerializer;
   cwdExists(cwd: string): boolean;
   /** Screens and attached humans of live sessions (§6.4); absent: activity reads `unknown`, nothing is skipped for a human. */
   screens?: ScreenProbe;

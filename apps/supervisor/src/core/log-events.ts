@@ -38,6 +38,7 @@ export function logWake(events: EventLog, f: WakeLogFields): void {
 export type SuperviseAction =
   | 'reaped-idle'
   | 'reaped-gone'
+  | 'reaped-ephemeral'
   | 'skipped-launchd'
   | 'skipped-stopped'
   | 'skipped-error'
@@ -60,6 +61,14 @@ export interface SuperviseLogFields {
 
 export function logSupervise(events: EventLog, f: SuperviseLogFields): void {
   events.emit('lifecycle', { ev: 'supervise', identity: f.identity, action: f.action, reason: f.reason, death: f.death, age: f.age, outcome: f.outcome });
+}
+
+/**
+ * §7.7 `ev=ephemeral-drain`: a queue head is handed to a wake (`seq`, the queue's `depth`
+ * then, the item's `topic`), or a corrupt head is dropped (`dropped=corrupt`, `reason`).
+ */
+export function logEphemeralDrain(events: EventLog, f: { identity: string; seq: string; depth: number; topic?: string; dropped?: 'corrupt'; reason?: string }): void {
+  events.emit('lifecycle', { ev: 'ephemeral-drain', identity: f.identity, seq: f.seq, depth: f.depth, topic: f.topic, dropped: f.dropped, reason: f.reason });
 }
 
 export function logTopicNote(events: EventLog, identity: string, topic: string): void {

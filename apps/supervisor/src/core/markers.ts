@@ -11,6 +11,8 @@ export interface SessionRecord {
   cwd: string;
   /** ISO time of the wake that brought this session up (or of its re-adoption). */
   wokeAt: string;
+  /** The profile's wake_policy when the session came up: an `ephemeral` one gets the quiet reap (§7.6). */
+  wakePolicy?: 'ephemeral';
 }
 
 /** The presence markers: one ISO timestamp line each (§3.4). */

@@ -107,7 +107,7 @@ describe('operator operations (§10)', () => {
       ['claude-bob', 'live', w.now - 500, 0],
       ['codex-bob', 'stopped', null, 1],
     ]);
-    expect(s[1].markers).toEqual({ session: null, stopped: true, idleReaped: false, newEager: false, freshNext: false, topics: [], deaths: [w.now - 999_000, w.now - 10] });
+    expect(s[1].markers).toEqual({ session: null, stopped: true, idleReaped: false, newEager: false, freshNext: false, ephemeralArmed: false, topics: [], deaths: [w.now - 999_000, w.now - 10] });
     expect((await sup.state({})).map((x) => x.identity)).toEqual(['claude-bob', 'codex-bob']);
   });
 

@@ -45,7 +45,14 @@ export async function readoptSessions(deps: SupervisorDeps): Promise<ReadoptRepo
       }
       const peer = await deps.directory.get(id.personality);
       if (!peer) continue; // not ours to supervise: no registered peer owns this identity
-      deps.markers.writeSession({ identity, runtime: id.runtime, personality: id.personality, cwd: peer.cwd, wokeAt: new Date(deps.clock.now()).toISOString() });
+      deps.markers.writeSession({
+        identity,
+        runtime: id.runtime,
+        personality: id.personality,
+        cwd: peer.cwd,
+        wokeAt: new Date(deps.clock.now()).toISOString(),
+        ...(peer.wakePolicy && { wakePolicy: peer.wakePolicy }),
+      });
       report.readopted.push(identity);
       logSupervise(deps.events, { identity, action: 'readopted', reason: 'live session without a .session marker' });
     } catch (err) {

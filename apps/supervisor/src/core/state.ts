@@ -15,12 +15,15 @@ export interface IdentityState {
   /** Newest activity in epoch ms (the runtime's proxy, else the session's wokeAt); null when unknown. */
   lastActivityMs: number | null;
   deathsInWindow: number;
+  /** Messages waiting in the identity's ephemeral queue (§7.7). */
+  queueDepth: number;
   markers: {
     session: SessionRecord | null;
     stopped: boolean;
     idleReaped: boolean;
     newEager: boolean;
     freshNext: boolean;
+    ephemeralArmed: boolean;
     topics: string[];
     deaths: number[];
   };
@@ -60,12 +63,14 @@ export async function readState(deps: SupervisorDeps, sel: { personality?: strin
       status: live ? 'live' : stopped ? 'stopped' : 'asleep',
       lastActivityMs: await lastActivity(deps, identity, id.runtime, cwd, session),
       deathsInWindow: countDeathsInWindow(deaths, now, deps.config),
+      queueDepth: deps.queue.depth(identity),
       markers: {
         session,
         stopped,
         idleReaped: m.has(identity, 'idle-reaped'),
         newEager: m.has(identity, 'new-eager'),
         freshNext: m.has(identity, 'fresh-next'),
+        ephemeralArmed: m.has(identity, 'ephemeral-armed'),
         topics: m.readTopics(identity),
         deaths,
       },

@@ -1,6 +1,7 @@
 import { parseIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
 import { humansAttached } from './activity';
+import { ephemeralReapReason } from './ephemeral-reap';
 import { logSupervise, type SuperviseAction } from './log-events';
 
 /** One decision of the tick about one session (§7.6). */
@@ -75,6 +76,23 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
   }
   const ageMs = now - Math.max(activity ?? base, base);
   const age = Math.max(0, Math.floor(ageMs / 1000));
+  if (session.wakePolicy === 'ephemeral') {
+    const reason = ephemeralReapReason({
+      armed: markers.has(identity, 'ephemeral-armed'),
+      ageMs,
+      quietSecs: deps.config.ephemeralQuietSecs,
+      unarmedIdleSecs: deps.config.ephemeralUnarmedIdleSecs,
+    });
+    if (reason) {
+      // unenrol before the kill: a crash in between leaves a live session without .session
+      // (re-adopted at start, reaped again), never a dead one that would count as a death.
+      // No park marker: an ephemeral worker always comes up fresh (§7.5 row 4).
+      markers.clearSession(identity);
+      await deps.liveness.kill(identity);
+      markers.clear(identity, 'ephemeral-armed');
+      return recordOutcome(deps, { identity, action: 'reaped-ephemeral', reason, age, outcome: 'fresh-next-msg' });
+    }
+  }
   if (ageMs > deps.config.idleSecs * 1000) {
     // a human at the terminal is not idle, whatever the transcript says (§7.6)
     const humans = await humansAttached(deps, identity);

@@ -1,5 +1,6 @@
 import { errorMessage, parseIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
+import { drainAllQueues, type DrainReport } from './ephemeral';
 import { mapLimit } from './map-limit';
 import { recordOutcome, superviseSession, type SuperviseOutcome } from './supervise-session';
 import type { WakeRequest, WakeResult } from './wake';
@@ -10,6 +11,8 @@ export const TICK_CONCURRENCY = 8;
 export interface TickReport {
   outcomes: SuperviseOutcome[];
   relaunched: Array<{ identity: string; result: WakeResult }>;
+  /** Ephemeral queue heads handed to a fresh session by this pass (§7.7). */
+  drained: DrainReport[];
 }
 
 /**
@@ -53,9 +56,15 @@ export async function processEagerRelaunches(
   return relaunched;
 }
 
-/** The whole timer pass: tick, then the eager relaunches. */
+/**
+ * The whole timer pass: tick, then the eager relaunches, then the ephemeral queues (a
+ * worker the tick just reaped takes its next message in the same pass).
+ */
 export async function runTickPass(deps: SupervisorDeps, wake: (req: WakeRequest) => Promise<WakeResult>): Promise<TickReport> {
   const outcomes = await superviseTick(deps);
   const relaunched = await processEagerRelaunches(deps, outcomes, wake);
-  return { outcomes, relaunched };
+  const drained = await drainAllQueues(deps, wake, (identity, err) =>
+    recordOutcome(deps, { identity, action: 'skipped-error', reason: `ephemeral drain: ${errorMessage(err)}` }),
+  );
+  return { outcomes, relaunched, drained };
 }

@@ -11,7 +11,7 @@ import { composeSystemPrompt, gatherPromptLayers } from './system-prompt';
 import { resolveWakeMode, type WakeDecision } from './wake-mode';
 
 /** Who asked for the wake; logged, and it picks the default of `resume`. */
-export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli';
+export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli' | 'ephemeral-drain';
 
 export interface WakeRequest {
   personality: string;
@@ -47,8 +47,8 @@ export function resolveWakeRuntime(peer: SupervisedPeer, explicit?: string): { o
   return { ok: false, reason: `"${peer.personality}" declares no runtime` };
 }
 
-const stoppedReason = (p: string, rt: string) => `"${p}" (${rt}) is stopped and not accepting messages; start it to resume`;
-const managedReason = (p: string) => `"${p}" is launchd-managed (held by the host service manager); the supervisor never wakes it`;
+export const stoppedReason = (p: string, rt: string) => `"${p}" (${rt}) is stopped and not accepting messages; start it to resume`;
+export const managedReason = (p: string) => `"${p}" is launchd-managed (held by the host service manager); the supervisor never wakes it`;
 
 /**
  * wakeOrSpawn (§7.4): brings a peer's session up (or finds it up) and hands it the first
@@ -201,7 +201,14 @@ async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: Supervis
 }
 
 function writeSession(deps: SupervisorDeps, peer: SupervisedPeer, base: Base): void {
-  deps.markers.writeSession({ identity: base.identity, runtime: base.runtime, personality: base.personality, cwd: peer.cwd, wokeAt: new Date(deps.clock.now()).toISOString() });
+  deps.markers.writeSession({
+    identity: base.identity,
+    runtime: base.runtime,
+    personality: base.personality,
+    cwd: peer.cwd,
+    wokeAt: new Date(deps.clock.now()).toISOString(),
+    ...(peer.wakePolicy && { wakePolicy: peer.wakePolicy }),
+  });
 }
 
 /** Composes `<identity>.system-prompt.md` when the peer has a local IAPEER.md; undefined for a bare session. */

@@ -6,6 +6,7 @@ import type { LaunchResult, RuntimeAdapter } from '@iapeer/runtimes';
 import type { GoneClass } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../core/deps';
 import { createKeyedSerializer } from '@iapeer/core';
+import { EphemeralQueue } from '../core/ephemeral-queue';
 import { MarkerStore } from '../core/markers';
 import type { LaunchSpec, SupervisedPeer } from '../core/ports';
 import { createWakeLock } from '../core/wake-lock';
@@ -60,6 +61,7 @@ export class FakeWorld {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-sup-'));
   readonly lifecycleDir = path.join(this.dir, 'state', 'lifecycle');
   readonly markers = new MarkerStore(this.lifecycleDir);
+  readonly queue = new EphemeralQueue(this.lifecycleDir);
   readonly events = new CapturedEvents();
   readonly peers = new Map<string, SupervisedPeer>();
   readonly live = new Set<string>();
@@ -79,7 +81,7 @@ export class FakeWorld {
   onKill: (identity: string) => void = () => {};
   failingIsAlive = new Set<string>();
   now = Date.parse('2026-03-01T12:00:00.000Z');
-  config = { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false };
+  config = { idleSecs: 3600, crashLoopMax: 3, crashLoopWindowSecs: 300, bootDeadlineSecs: 240, readyGateSecs: 120, superviseLogVerbose: false, ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 };
 
   addPeer(p: Partial<SupervisedPeer> & { personality: string }): SupervisedPeer {
     const cwd = p.cwd ?? path.join(this.dir, 'peers', p.personality);
@@ -97,6 +99,7 @@ export class FakeWorld {
     ]);
     return {
       markers: this.markers,
+      queue: this.queue,
       directory: {
         get: async (p) => this.peers.get(p) ?? null,
         list: async () => [...this.peers.values()],
@@ -140,6 +143,7 @@ export class FakeWorld {
       env: { HOME: path.join(this.dir, 'home') },
       wakeLock: createWakeLock(),
       evalLock: createKeyedSerializer(),
+      drainLock: createKeyedSerializer(),
       cwdExists: (cwd) => fs.existsSync(cwd),
       ...overrides,
     };
@@ -149,7 +153,8 @@ export class FakeWorld {
   enrol(identity: string, { wokeAtMs = this.now, live = true }: { wokeAtMs?: number; live?: boolean } = {}): void {
     const [runtime, ...rest] = identity.split('-');
     const personality = rest.join('-');
-    this.markers.writeSession({ identity, runtime, personality, cwd: this.peers.get(personality)?.cwd ?? this.dir, wokeAt: new Date(wokeAtMs).toISOString() });
+    const wakePolicy = this.peers.get(personality)?.wakePolicy;
+    this.markers.writeSession({ identity, runtime, personality, cwd: this.peers.get(personality)?.cwd ?? this.dir, wokeAt: new Date(wokeAtMs).toISOString(), ...(wakePolicy && { wakePolicy }) });
     if (live) this.live.add(identity);
   }
 
