@@ -57,6 +57,12 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
     // per send, 3–8 ms): the verified delivery checks liveness alongside its paste.
     const quick = await resolveTarget(target, req.runtime, deps.sessions, 'quick');
     if (quick.kind === 'miss') return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt);
+    // A live session is no proof that the earlier attempt's wake is over: a router killed
+    // mid-wake leaves the supervisor bringing the session up, and it pastes the envelope as
+    // the first message once the agent takes input. A live paste now would land beside it
+    // (found by the chaos suite under load). The supervisor's per-identity wake lock waits
+    // for a wake in flight and then answers the live fast path; deliverLive looks again.
+    if (recheck && deps.supervisor) return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt);
     const delivered = await deliverLive(caller, target, quick.runtime, envelope, req, deps, false, attempt);
     if (delivered !== NOT_LIVE) return delivered;
     // a stale socket, or the session ended just now: nothing was pasted; resolve exactly
