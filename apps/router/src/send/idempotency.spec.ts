@@ -144,6 +144,17 @@ describe('idempotent sends', () => {
       expect(w.deliveries).toBe(0); // no live paste: the first wake's message is the one
     });
 
+    it('a live peer the supervisor never wakes (service-managed): the retry still delivers, once', async () => {
+      const w = world();
+      const persistence = memoryPersistence();
+      w.cutOff.set('claude-alice', 'after-paste');
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).rejects.toThrow('after the paste');
+      w.wakeBehaviour = { kind: 'fail', code: 'LAUNCHD_MANAGED', reason: '"alice" is launchd-managed; the supervisor never wakes it' };
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).resolves.toMatchObject({ ok: true, delivered_to: { personality: 'alice', runtime: 'claude' } });
+      expect(w.wakes).toHaveLength(1); // asked, refused, then delivered live
+      expect(w.landed.get('claude-alice')).toHaveLength(1);
+    });
+
     it('the first attempt never landed: the retry delivers it once', async () => {
       const w = world();
       const persistence = memoryPersistence();

@@ -4,7 +4,7 @@
  * after the terminal port confirmed the message landed.
  */
 import type { SendResult } from '@iapeer/contracts';
-import { parseIdentity, type KeyedSerializer } from '@iapeer/core';
+import { parseIdentity, type ErrorCode, type KeyedSerializer } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, RoutedPeer, RouteDeps } from '../ports';
 import type { SendAttempt } from './idempotency';
@@ -62,7 +62,7 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
     // the first message once the agent takes input. A live paste now would land beside it
     // (found by the chaos suite under load). The supervisor's per-identity wake lock waits
     // for a wake in flight and then answers the live fast path; deliverLive looks again.
-    if (recheck && deps.supervisor) return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt);
+    if (recheck && deps.supervisor) return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt, true);
     const delivered = await deliverLive(caller, target, quick.runtime, envelope, req, deps, false, attempt);
     if (delivered !== NOT_LIVE) return delivered;
     // a stale socket, or the session ended just now: nothing was pasted; resolve exactly
@@ -134,6 +134,9 @@ async function deliverLive(
   return success(target.personality, runtime, woke, deps);
 }
 
+/** Wake refusals that come before any launch: no wake of that identity can be in flight. */
+const NO_WAKE_IN_FLIGHT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['LAUNCHD_MANAGED', 'RUNTIME_UNAVAILABLE', 'PEER_STOPPED']);
+
 // 6. miss: wake through the supervisor, then verify before acting
 async function wakeAndDeliver(
   caller: ResolvedCaller,
@@ -143,6 +146,8 @@ async function wakeAndDeliver(
   req: SendRequest,
   deps: RouteSendDeps,
   attempt?: SendAttempt,
+  /** The session was seen live: the wake only waits for one in flight (see routeSend). */
+  seenLive = false,
 ): Promise<RouteResult> {
   const p = target.personality;
   // refuse a self-send before it can wake anything (§12: refusals change nothing)
@@ -151,6 +156,11 @@ async function wakeAndDeliver(
 
   attempt?.starting();
   const outcome = await deps.supervisor.wake({ personality: p, runtime, topic: req.topic, task: envelope });
+  // a peer the supervisor never launches (a router runtime, a service-managed or stopped peer)
+  // has no wake in flight: its live session takes the paste, as a first attempt's would
+  if (outcome.status === 'FAILED' && seenLive && runtime && NO_WAKE_IN_FLIGHT.has(outcome.code)) {
+    return landedOrThrow(await deliverLive(caller, target, runtime, envelope, req, deps, false, attempt), p);
+  }
   if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.code, outcome.reason);
 
   const woken = parseIdentity(outcome.identity);
