@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isIapeerError } from '@iapeer/core';
+import { IapeerError, isIapeerError } from '@iapeer/core';
+import type { SupervisorPort } from '../ports';
 import { FakeWorld, memoryPersistence } from '../testing/in-memory-ports';
 import { seedWorld, sendFrom } from '../testing/send-helpers';
 import { createIdempotencyFile } from './idempotency-file';
@@ -107,6 +108,52 @@ describe('idempotent sends', () => {
       const landed = w.landed.get('claude-alice')!;
       expect(landed).toHaveLength(1);
       expect(landed[0].match(/once only/g)).toHaveLength(1);
+    });
+
+    it('the router died mid-wake and the session is up before the supervisor pasted: the retry waits for that wake, delivers nothing', async () => {
+      const w = new FakeWorld();
+      seedWorld(w); // alice asleep
+      const persistence = memoryPersistence();
+      // the supervisor as the router sees it: one wake of an identity at a time (its wake lock)
+      let finishFirstWake!: () => void;
+      const firstWakeDone = new Promise<void>((r) => (finishFirstWake = r));
+      let wakes = 0;
+      const supervisor: SupervisorPort = {
+        ...w.deps(persistence).supervisor!,
+        async wake(req) {
+          wakes++;
+          const identity = `claude-${req.personality}`;
+          if (wakes === 1) {
+            // the session is spawned and booting; the envelope is pasted as the first message
+            // when this wake goes on — but the router that asked was killed meanwhile
+            w.live.add(identity);
+            void firstWakeDone.then(() => w.land(identity, req.task));
+            throw new IapeerError('SERVICE_UNAVAILABLE', 'connection to the supervisor lost');
+          }
+          await firstWakeDone;
+          return { status: 'READY', identity, personality: req.personality, runtime: 'claude', woke: false, taskDelivered: false };
+        },
+        noteTopic: async () => undefined,
+      };
+      await expect(sendFrom(w, 'claude-boris', args(), { ...w.deps(persistence), supervisor })).rejects.toThrow('connection to the supervisor lost');
+      const retry = sendFrom(w, 'claude-boris', args(), { ...w.deps(persistence), supervisor }); // a new router, same file
+      // the first wake is held until the retry answered (or had ample time to paste live)
+      await Promise.race([retry.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+      finishFirstWake();
+      await expect(retry).resolves.toMatchObject({ ok: true, delivered_to: { personality: 'alice', runtime: 'claude' } });
+      expect(w.landed.get('claude-alice')).toHaveLength(1);
+      expect(w.deliveries).toBe(0); // no live paste: the first wake's message is the one
+    });
+
+    it('a live peer the supervisor never wakes (service-managed): the retry still delivers, once', async () => {
+      const w = world();
+      const persistence = memoryPersistence();
+      w.cutOff.set('claude-alice', 'after-paste');
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).rejects.toThrow('after the paste');
+      w.wakeBehaviour = { kind: 'fail', code: 'LAUNCHD_MANAGED', reason: '"alice" is launchd-managed; the supervisor never wakes it' };
+      await expect(sendFrom(w, 'claude-boris', args(), w.deps(persistence))).resolves.toMatchObject({ ok: true, delivered_to: { personality: 'alice', runtime: 'claude' } });
+      expect(w.wakes).toHaveLength(1); // asked, refused, then delivered live
+      expect(w.landed.get('claude-alice')).toHaveLength(1);
     });
 
     it('the first attempt never landed: the retry delivers it once', async () => {

@@ -4,7 +4,7 @@
  * after the terminal port confirmed the message landed.
  */
 import type { SendResult } from '@iapeer/contracts';
-import { parseIdentity, type KeyedSerializer } from '@iapeer/core';
+import { parseIdentity, type ErrorCode, type KeyedSerializer } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, RoutedPeer, RouteDeps } from '../ports';
 import type { SendAttempt } from './idempotency';
@@ -59,6 +59,12 @@ export async function routeSend(caller: ResolvedCaller, input: unknown, deps: Ro
     // per send, 3–8 ms): the verified delivery checks liveness alongside its paste.
     const quick = await resolveTarget(target, req.runtime, deps.sessions, 'quick');
     if (quick.kind === 'miss') return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt);
+    // A live session is no proof that the earlier attempt's wake is over: a router killed
+    // mid-wake leaves the supervisor bringing the session up, and it pastes the envelope as
+    // the first message once the agent takes input. A live paste now would land beside it
+    // (found by the chaos suite under load). The supervisor's per-identity wake lock waits
+    // for a wake in flight and then answers the live fast path; deliverLive looks again.
+    if (recheck && deps.supervisor) return wakeAndDeliver(caller, target, quick.runtime, envelope, req, deps, attempt, true);
     const delivered = await deliverLive(caller, target, quick.runtime, envelope, req, deps, false, attempt);
     if (delivered !== NOT_LIVE) return delivered;
     // a stale socket, or the session ended just now: nothing was pasted; resolve exactly
@@ -144,6 +150,9 @@ async function pasteGate(dest: DeliveryTarget, deps: RouteSendDeps): Promise<voi
   if (seen?.state === 'waiting') throw sendErrors.waiting(dest.personality, dest.runtime, seen.why);
 }
 
+/** Wake refusals that come before any launch: no wake of that identity can be in flight. */
+const NO_WAKE_IN_FLIGHT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['LAUNCHD_MANAGED', 'RUNTIME_UNAVAILABLE', 'PEER_STOPPED']);
+
 // 6. miss: wake through the supervisor, then verify before acting
 async function wakeAndDeliver(
   caller: ResolvedCaller,
@@ -153,6 +162,8 @@ async function wakeAndDeliver(
   req: SendRequest,
   deps: RouteSendDeps,
   attempt?: SendAttempt,
+  /** The session was seen live: the wake only waits for one in flight (see routeSend). */
+  seenLive = false,
 ): Promise<RouteResult> {
   const p = target.personality;
   // refuse a self-send before it can wake anything (§12: refusals change nothing)
@@ -161,6 +172,11 @@ async function wakeAndDeliver(
 
   attempt?.starting();
   const outcome = await deps.supervisor.wake({ personality: p, runtime, topic: req.topic, task: envelope });
+  // a peer the supervisor never launches (a router runtime, a service-managed or stopped peer)
+  // has no wake in flight: its live session takes the paste, as a first attempt's would
+  if (outcome.status === 'FAILED' && seenLive && runtime && NO_WAKE_IN_FLIGHT.has(outcome.code)) {
+    return landedOrThrow(await deliverLive(caller, target, runtime, envelope, req, deps, false, attempt), p);
+  }
   if (outcome.status === 'FAILED') throw outcome.stopped ? sendErrors.stopped(outcome.reason, p) : sendErrors.wakeFailed(p, outcome.code, outcome.reason);
 
   const woken = parseIdentity(outcome.identity);

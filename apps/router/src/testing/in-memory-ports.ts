@@ -139,8 +139,13 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
         const identity = `${runtime}-${req.personality}`;
         const ready = { status: 'READY' as const, identity, personality: req.personality, runtime };
         const b = world.wakeBehaviour;
+        // read before the await: concurrent wakes are not serialised here (see above), so a
+        // burst the router failed to queue would spawn (and land) once per wake
+        const wasLive = world.live.has(identity);
         await tick();
         if (b.kind === 'fail') return { status: 'FAILED', code: b.code ?? (b.stopped ? 'PEER_STOPPED' : 'WAKE_FAILED'), reason: b.reason, ...(b.stopped && { stopped: true }) };
+        // the supervisor's live fast path: a live session is enrolled, not relaunched
+        if (wasLive) return { ...ready, woke: false, taskDelivered: false };
         if (b.kind === 'ready-but-dead') return { ...ready, woke: true, taskDelivered: true };
         world.live.add(identity);
         if (b.kind === 'fast-path') return { ...ready, woke: false, taskDelivered: false };
