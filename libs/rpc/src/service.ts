@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
-import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
+import { EXIT_NO_RESTART, IAPEER_VERSION, NO_RESTART_CODES, errorMessage, findIapeerError, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
 import { serve, type RpcServer } from './server';
 import { createServiceLogStream, type ServiceLogStream } from './log-sink';
@@ -116,8 +116,10 @@ export function runServiceMain<R extends AnyRouter>(opts: RunServiceOptions<R>):
       process.once('SIGINT', onSignal);
     },
     (err) => {
-      process.stderr.write(`iapeer ${opts.name}: failed to start: ${errorMessage(err)}\n`);
-      process.exit(1);
+      const coded = findIapeerError(err);
+      process.stderr.write(`iapeer ${opts.name}: failed to start: ${coded ? `[${coded.code}] ` : ''}${errorMessage(err)}\n`);
+      // a refusal a restart cannot fix tells the keeper not to loop on it
+      process.exit(coded && NO_RESTART_CODES.includes(coded.code) ? EXIT_NO_RESTART : 1);
     },
   );
 }
