@@ -60,10 +60,10 @@ export function findIapeerError(err: unknown, depth = 0): IapeerError | undefine
 
 /**
  * The exit status of a service that refused to start for a reason a restart cannot fix
- * (a taken port, an insecure state directory). The keeper does not restart it; `up`
+ * (a taken port). The keeper does not restart it; `up`
  * shows the service's last stderr line instead of waiting for health.
  */
 export const EXIT_NO_RESTART = 78;
 
 /** Error codes that make a service exit with EXIT_NO_RESTART. */
-export const NO_RESTART_CODES: readonly ErrorCode[] = ['PORT_IN_USE', 'STATE_DIR_INSECURE', 'SANDBOX_REFUSED'];
+export const NO_RESTART_CODES: readonly ErrorCode[] = ['PORT_IN_USE'];
