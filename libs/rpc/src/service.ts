@@ -117,9 +117,10 @@ export function runServiceMain<R extends AnyRouter>(opts: RunServiceOptions<R>):
     },
     (err) => {
       const coded = findIapeerError(err);
-      process.stderr.write(`iapeer ${opts.name}: failed to start: ${coded ? `[${coded.code}] ` : ''}${errorMessage(err)}\n`);
-      // a refusal a restart cannot fix tells the keeper not to loop on it
-      process.exit(coded && NO_RESTART_CODES.includes(coded.code) ? EXIT_NO_RESTART : 1);
+      const final = coded !== undefined && NO_RESTART_CODES.includes(coded.code);
+      // a refusal a restart cannot fix carries its code (`up` shows this line) and tells the keeper not to loop on it
+      process.stderr.write(`iapeer ${opts.name}: failed to start: ${final ? `[${coded.code}] ` : ''}${errorMessage(err)}\n`);
+      process.exit(final ? EXIT_NO_RESTART : 1);
     },
   );
 }
