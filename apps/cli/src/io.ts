@@ -17,3 +17,17 @@ export const processIO = (): CliIO => ({
   env: process.env,
   cwd: process.cwd(),
 });
+
+/**
+ * A reader that went away (`iapeer list | head -1`) closes our stdout: the next write
+ * fails with EPIPE. That is the reader's choice, not our failure: end quietly, exit 0.
+ * Installed once by main, for every verb. Any other stream error is rethrown.
+ */
+export function endQuietlyOnClosedPipe(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr], exit: (code: number) => void = (c) => process.exit(c)): void {
+  for (const stream of streams) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      exit(0);
+    });
+  }
+}

@@ -1,10 +1,11 @@
 // The iapeer CLI entry: parse, run one verb, map failures to a message and an exit code.
 import { errorMessage } from '@iapeer/core';
 import { CliError } from './cli-error';
-import { processIO } from './io';
+import { endQuietlyOnClosedPipe, processIO } from './io';
 import { CommanderError, createProgram } from './program';
 
 async function main(): Promise<void> {
+  endQuietlyOnClosedPipe();
   const io = processIO();
   try {
     await createProgram(io).parseAsync(process.argv);

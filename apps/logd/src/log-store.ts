@@ -1,12 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { EVENT_LOG_NAMES, LOG_NAMES, MAX_APPEND_LINES, MAX_LOG_LINE, type AppendInput, type AppendResult, type LogName } from '@iapeer/contracts';
 import { IapeerError, type IapeerConfig } from '@iapeer/core';
+import path from 'node:path';
+import { AppendJournal, linesInBytes, type Placement } from './append-journal';
 import { isSuperviseNonDecision, lineProblem } from './log-filter';
-import { readLines } from './read-range';
 import { RotatingFile, type RotationLimits } from './rotating-file';
 
 /** Producers remembered for replay detection (oldest forgotten first). */
 const MAX_PRODUCERS = 1000;
+
+/** The high-water marks of the producers' batches (append-journal.ts), beside the logs. */
+export const JOURNAL_FILE = '.append-journal';
 
 export function isEventLog(log: string): boolean {
   return (EVENT_LOG_NAMES as readonly string[]).includes(log);
@@ -25,7 +29,7 @@ export function limitsFor(log: LogName, config: IapeerConfig): RotationLimits {
  */
 export class LogStore {
   private readonly files = new Map<LogName, RotatingFile>();
-  private readonly lastSeq = new Map<string, number>();
+  private journal: AppendJournal | undefined;
   readonly appended = new EventEmitter();
 
   constructor(
@@ -64,26 +68,51 @@ export class LogStore {
         if (problem) throw new IapeerError('INVALID_INPUT', `line ${i + 1} for log ${t.log} ${problem}; send one line per entry (nothing of this batch was written)`, { data: { log: t.log, index: i } });
       }
     }
+    const journal = this.openJournal();
+    const verdict = journal.verdict(input.producer, input.seq);
     const total = targets.reduce((n, t) => n + t.lines.length, 0);
-    const seen = this.lastSeq.get(input.producer);
-    if (seen !== undefined && input.seq <= seen) return { written: 0, duplicate: total };
+    if (verdict.kind === 'duplicate') return { written: 0, duplicate: total };
+    // one run of lines per log, in the batch's order: what the journal places and a retry skips
+    const byLog = new Map<LogName, string[]>();
+    for (const t of targets) byLog.set(t.log as LogName, [...(byLog.get(t.log as LogName) ?? []), ...this.keep(t.log, t.lines)]);
+    const planned = [...byLog].map(([log, lines]) => {
+      // a batch cut by a crash: skip the lines it already left in the log
+      const known = verdict.kind === 'partial' ? (verdict.landed.lines[log] ?? 0) : 0;
+      const found = verdict.kind === 'partial' ? linesInBytes(lines.slice(known), verdict.landed.bytes[log] ?? 0) : 0;
+      return { log, file: this.file(log), lines: lines.slice(known + found), skip: known + found };
+    });
+    const at: Placement = {};
+    const skip: Record<string, number> = {};
+    for (const p of planned) {
+      if (p.skip > 0) skip[p.log] = p.skip;
+      if (p.lines.length > 0) at[p.log] = { at: p.file.end(), bytes: p.lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0) };
+    }
+    // the high-water mark is on disk before the lines: after a SIGKILL logd knows where to look
+    journal.begin(input.producer, input.seq, at, skip);
     let written = 0;
     let duplicate = 0;
-    for (const t of targets) {
-      const file = this.file(t.log);
-      // after a logd restart a replayed batch is recognised by its lines already at the end of the log
-      const lines = this.keep(t.log, t.lines);
-      const skip = input.retry && seen === undefined ? overlapWithEnd(file, lines) : 0;
-      written += this.write(file, t.log, skip > 0 ? lines.slice(skip) : lines);
-      duplicate += skip;
+    for (const p of planned) {
+      written += this.write(p.file, p.log, p.lines);
+      duplicate += p.skip;
     }
-    this.remember(input.producer, input.seq);
+    journal.done(input.producer, input.seq);
     return { written, duplicate };
   }
 
   close(): void {
+    this.journal?.close();
+    this.journal = undefined;
     for (const f of this.files.values()) f.close();
     this.files.clear();
+  }
+
+  private openJournal(): AppendJournal {
+    if (!this.journal) {
+      const journal = new AppendJournal(path.join(this.dir, JOURNAL_FILE), MAX_PRODUCERS);
+      journal.open((log) => this.file(log).end());
+      this.journal = journal;
+    }
+    return this.journal;
   }
 
   private keep(log: string, lines: string[]): string[] {
@@ -97,30 +126,9 @@ export class LogStore {
     this.appended.emit('appended', log);
     return lines.length;
   }
-
-  private remember(producer: string, seq: number): void {
-    this.lastSeq.delete(producer);
-    this.lastSeq.set(producer, seq);
-    if (this.lastSeq.size > MAX_PRODUCERS) this.lastSeq.delete(this.lastSeq.keys().next().value!);
-  }
 }
 
 export function checkLogName(log: string): LogName {
   if ((LOG_NAMES as readonly string[]).includes(log)) return log as LogName;
   throw new IapeerError('LOG_UNKNOWN', `there is no log named "${log}"; use one of ${LOG_NAMES.join(', ')}`, { data: { log } });
-}
-
-/** The largest k such that the log's last k lines are the batch's first k. */
-function overlapWithEnd(file: RotatingFile, batch: string[]): number {
-  let tail: string[] = [];
-  for (const seg of file.segments().reverse()) {
-    tail = readLines(seg.file).concat(tail);
-    if (tail.length >= batch.length) break;
-  }
-  for (let k = Math.min(batch.length, tail.length); k > 0; k--) {
-    let match = true;
-    for (let i = 0; i < k && match; i++) match = tail[tail.length - k + i] === batch[i];
-    if (match) return k;
-  }
-  return 0;
 }

@@ -74,4 +74,28 @@ describe('RotatingFile (docs/behaviour.md §7.9 rotation)', () => {
     expect(r.lines[r.lines.length - 1]).toBe(line(11));
     expect(r.pos).toBe(again.end());
   });
+
+  it('finishes a rotation a crash cut between the sidecar and the renames: no line twice, positions exact', () => {
+    const f = new RotatingFile(dir, 'lifecycle', { maxBytes: 120, keep: 3 });
+    f.open();
+    const base = path.join(dir, 'lifecycle.log');
+    f.append([line(1), line(2), line(3), line(4), line(5), line(6)]); // .2 = 1,2; .1 = 3,4; base = 5,6
+    const end = f.end();
+    f.close();
+    // what a SIGKILL right after the sidecar of the next rotation leaves: sidecar counts the base, no rename yet,
+    // and the chain half done (.2 already moved to .3)
+    const ino = fs.statSync(base).ino;
+    fs.writeFileSync(path.join(dir, '.lifecycle.log.pos'), `${end} ${ino}\n`);
+    fs.renameSync(`${base}.2`, `${base}.3`);
+    const again = new RotatingFile(dir, 'lifecycle', { maxBytes: 120, keep: 3 });
+    again.open();
+    expect(again.end()).toBe(end);
+    expect(contents(`${base}.3`)).toEqual([line(1), line(2)]);
+    expect(contents(`${base}.2`)).toEqual([line(3), line(4)]);
+    expect(contents(`${base}.1`)).toEqual([line(5), line(6)]);
+    expect(fs.readFileSync(base, 'utf8')).toBe('');
+    again.append([line(7)]);
+    expect(readFrom(again.segments(), 0, 1_000_000).lines).toEqual([1, 2, 3, 4, 5, 6, 7].map(line));
+    again.close();
+  });
 });

@@ -42,8 +42,11 @@ export class RotatingFile {
   open(): void {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     fs.chmodSync(this.dir, 0o700);
+    const sidecar = this.readSidecar();
+    // the sidecar names the base it was rotating: still here means logd died before the renames
+    if (sidecar?.ino !== undefined && inodeOf(this.base) === sidecar.ino) this.finishRotation();
     this.openBase();
-    this.rotated = this.readSidecar() ?? this.rotatedFileSizes();
+    this.rotated = sidecar?.rotated ?? this.rotatedFileSizes();
   }
 
   /** Appends lines (no newline inside), rotating before any line that would pass the limit. */
@@ -99,12 +102,26 @@ export class RotatingFile {
     this.close();
     // the sidecar first: a crash between here and the renames only skips positions, never repeats them
     this.rotated += this.size;
-    this.writeSidecar();
-    const { keep } = this.limits;
-    removeIfPresent(`${this.base}.${keep}`);
-    for (let i = keep - 1; i >= 1; i--) renameIfPresent(`${this.base}.${i}`, `${this.base}.${i + 1}`);
-    fs.renameSync(this.base, `${this.base}.1`);
+    this.writeSidecar(inodeOf(this.base));
+    this.finishRotation();
     this.openBase();
+  }
+
+  /**
+   * The renames of a rotation, from wherever a crash left them: they run from the oldest
+   * file down, so the first missing `.i` is where they stopped (or `.keep`, not yet
+   * deleted, when none is missing).
+   */
+  private finishRotation(): void {
+    const { keep } = this.limits;
+    let gap = 1;
+    while (gap <= keep && fs.existsSync(`${this.base}.${gap}`)) gap++;
+    if (gap > keep) {
+      removeIfPresent(`${this.base}.${keep}`);
+      gap = keep;
+    }
+    for (let i = gap - 1; i >= 1; i--) fs.renameSync(`${this.base}.${i}`, `${this.base}.${i + 1}`);
+    renameIfPresent(this.base, `${this.base}.1`);
   }
 
   private openBase(): void {
@@ -113,18 +130,20 @@ export class RotatingFile {
     this.size = fs.fstatSync(this.fd).size;
   }
 
-  private readSidecar(): number | undefined {
+  /** `<rotated bytes> [<inode of the base being rotated>]`. */
+  private readSidecar(): { rotated: number; ino?: number } | undefined {
     try {
-      const n = Number(fs.readFileSync(this.sidecar, 'utf8').trim());
-      return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+      const [n, ino] = fs.readFileSync(this.sidecar, 'utf8').trim().split(' ').map(Number);
+      if (!Number.isSafeInteger(n) || n < 0) return undefined;
+      return { rotated: n, ino: Number.isSafeInteger(ino) ? ino : undefined };
     } catch {
       return undefined; // first start: no sidecar yet
     }
   }
 
-  private writeSidecar(): void {
+  private writeSidecar(ino: number | undefined): void {
     const tmp = `${this.sidecar}.tmp`;
-    fs.writeFileSync(tmp, `${this.rotated}\n`, { mode: 0o600 });
+    fs.writeFileSync(tmp, `${this.rotated}${ino === undefined ? '' : ` ${ino}`}\n`, { mode: 0o600 });
     fs.renameSync(tmp, this.sidecar);
   }
 
@@ -133,6 +152,14 @@ export class RotatingFile {
     let total = 0;
     for (let i = 1; i <= this.limits.keep; i++) total += sizeOf(`${this.base}.${i}`) ?? 0;
     return total;
+  }
+}
+
+function inodeOf(file: string): number | undefined {
+  try {
+    return fs.statSync(file).ino;
+  } catch {
+    return undefined; // absent
   }
 }
 

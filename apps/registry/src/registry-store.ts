@@ -9,6 +9,7 @@ import { planReindex, reindexOperation } from './ops/reindex';
 import { removeOperation } from './ops/remove';
 import { renameOperation } from './ops/rename';
 import { upsertOperation } from './ops/upsert';
+import type { PeerHints } from './adapters/supervisor-hints';
 
 type Handlers = Omit<RegistryHandlers, 'health'>;
 
@@ -21,7 +22,7 @@ export interface RegistryStore extends Handlers {
  * the (cached) file — a write is acknowledged only after its rename, so a caller always
  * reads its own writes; writes go through the queue.
  */
-export function createRegistryStore(paths: IapeerPaths, logger?: Logger): RegistryStore {
+export function createRegistryStore(paths: IapeerPaths, logger?: Logger, hints: () => Promise<PeerHints> = async () => ({ cwds: [] })): RegistryStore {
   const file = new IndexFile(paths.peersFile);
   const queue = new CommitQueue(file, paths, (attempt) => logger?.warn({ attempt, lock: paths.peersLock }, 'registry lock contended'));
   const reportedWarnings = new Set<string>();
@@ -54,10 +55,20 @@ export function createRegistryStore(paths: IapeerPaths, logger?: Logger): Regist
     remove: ({ personality }) => queue.submit(removeOperation(personality)),
     rename: ({ from, to }) => queue.submit(renameOperation(from, to)),
     init: (input) => queue.submit(initOperation(input)),
-    reindex: (input) => queue.submit(reindexOperation(paths.peersDir, input?.cwds ?? [])),
+    async reindex(input) {
+      // a damaged file is rebuilt from every source; the supervisor's markers are one (asked
+      // before queueing: the supervisor may call us back while it answers)
+      const extra = [...(input?.cwds ?? [])];
+      if (read().corrupt) {
+        const known = await hints();
+        if (known.unavailable) logger?.warn({ reason: known.unavailable }, 'rebuild without the supervisor\'s markers');
+        extra.push(...known.cwds);
+      }
+      return queue.submit(reindexOperation(paths.peersDir, extra));
+    },
     verify() {
       const snap = read();
-      const plan = planReindex(snap.index.peers, snap, paths.peersDir);
+      const plan = planReindex(snap.index.peers, snap, paths.peersDir, [], { ...queue.rebuildSources(), memory: file.lastGood() });
       return { ok: plan.drift.length === 0 && !snap.corrupt, corrupt: snap.corrupt, drift: plan.drift, peers: snap.index.peers.size };
     },
   };

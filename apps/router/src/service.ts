@@ -5,6 +5,7 @@
  * tests swap any of them for in-memory twins.
  */
 import path from 'node:path';
+import { IAPEER_VERSION } from '@iapeer/core';
 import { createRouterServiceRouter, type RegistryRouter, type RouterServiceRouter, type SupervisorRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 import { connect } from '@iapeer/rpc';
@@ -82,6 +83,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const listener = await startMcpListener({
       port: config.mcpPort,
       bearerToken: config.bearerToken,
+      identity: { root: paths.root, pid: process.pid, version: IAPEER_VERSION },
       onSend: core.sendFromMcp,
       onError: (err) => logger.error({ err }, 'mcp request failed'),
     });

@@ -57,3 +57,13 @@ export function findIapeerError(err: unknown, depth = 0): IapeerError | undefine
   }
   return findIapeerError((err as { cause?: unknown }).cause, depth + 1);
 }
+
+/**
+ * The exit status of a service that refused to start for a reason a restart cannot fix
+ * (a taken port). The keeper does not restart it; `up`
+ * shows the service's last stderr line instead of waiting for health.
+ */
+export const EXIT_NO_RESTART = 78;
+
+/** Error codes that make a service exit with EXIT_NO_RESTART. */
+export const NO_RESTART_CODES: readonly ErrorCode[] = ['PORT_IN_USE'];

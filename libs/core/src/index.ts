@@ -1,5 +1,5 @@
 export { ERROR_CODES, type ErrorCode, type WireCode } from './error-codes';
-export { IapeerError, isIapeerError, errorMessage, findIapeerError, type IapeerErrorOptions } from './errors';
+export { IapeerError, isIapeerError, errorMessage, findIapeerError, EXIT_NO_RESTART, NO_RESTART_CODES, type IapeerErrorOptions } from './errors';
 export {
   PERSONALITY_RE, RUNTIME_RE, SUPPORTED_LOCAL_RUNTIMES, INFRA_RUNTIMES,
   isPersonality, isRuntime, isInfraRuntime, formatIdentity, parseIdentity, assertPersonality, assertRuntime,

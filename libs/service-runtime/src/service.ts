@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 import type { AnyRouter } from '@trpc/server';
-import { IAPEER_VERSION, errorMessage, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
+import { EXIT_NO_RESTART, IAPEER_VERSION, NO_RESTART_CODES, errorMessage, findIapeerError, loadConfig, resolvePaths, type Env, type IapeerConfig, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold } from '@iapeer/storage';
 import { createServiceLogStream, type ServiceLogStream } from '@iapeer/logclient';
 import { serve, type RpcServer } from '@iapeer/rpc';
@@ -113,8 +113,11 @@ export function runServiceMain<R extends AnyRouter>(opts: RunServiceOptions<R>):
       process.once('SIGINT', onSignal);
     },
     (err) => {
-      process.stderr.write(`iapeer ${opts.name}: failed to start: ${errorMessage(err)}\n`);
-      process.exit(1);
+      const coded = findIapeerError(err);
+      const final = coded !== undefined && NO_RESTART_CODES.includes(coded.code);
+      // a refusal a restart cannot fix carries its code (`up` shows this line) and tells the keeper not to loop on it
+      process.stderr.write(`iapeer ${opts.name}: failed to start: ${final ? `[${coded.code}] ` : ''}${errorMessage(err)}\n`);
+      process.exit(final ? EXIT_NO_RESTART : 1);
     },
   );
 }

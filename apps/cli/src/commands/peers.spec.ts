@@ -205,9 +205,12 @@ describe('iapeer init, create, list, remove, verify', () => {
     const fixed = await cli(['verify', '--fix']);
     expect(fixed.code).toBe(0);
     expect(fixed.stdout).toMatch(/saved the corrupt file as .*peers-profiles\.json\.corrupt-.*\.bak/);
-    // a corrupt file is rebuilt from scratch: salvaged cwds plus every folder under <root>/peers/
-    expect(fixed.stdout).toContain('rebuilt from profiles: added scribe, code-reviewer');
-    expect(readJson(sb.paths.peersFile).peers.map((p: { personality: string }) => p.personality)).toEqual(['code-reviewer', 'scribe']);
+    // a corrupt file is rebuilt from every source (salvaged text, memory, the previous generation,
+    // <root>/peers/*): code-reviewer comes back; scribe, removed above, keeps its folder under
+    // <root>/peers/ but has a tombstone, so it does not
+    expect(fixed.stdout).toContain('rebuilt from profiles: added code-reviewer\n');
+    expect(readJson(sb.paths.peersFile).peers.map((p: { personality: string }) => p.personality)).toEqual(['code-reviewer']);
+    expect(fs.existsSync(path.join(sb.paths.peersDir, 'scribe', '.iapeer', 'peer-profile.json'))).toBe(true);
   });
 
   it('a verb whose service is down fails with the service named (exit 1)', async () => {

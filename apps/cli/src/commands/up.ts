@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolvePaths } from '@iapeer/core';
+import { errorMessage, isIapeerError, loadConfig, resolvePaths } from '@iapeer/core';
+import { assertPortFree } from '@iapeer/rpc';
 import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold, ensureDir } from '@iapeer/storage';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { waitHealthy, type ProbeResult } from '../up/health-probe';
 import { isAlive, keeperDir, readKeeper } from '../up/pidfile';
+import { readRefusal } from '../up/refusal';
 import { runKeeper } from '../up/run-keeper';
 
 const START_DEADLINE_MS = 20_000;
@@ -37,6 +39,8 @@ export function registerUp(program: Command, io: CliIO): void {
         printServices(io, results);
         return;
       }
+      // a taken MCP port is said now, with its holder and the fix, not after 20 s of restarts
+      await assertMcpPortFree(io);
       if (opts.foreground) return runForeground(io, paths);
 
       ensureDir(keeperDir(paths));
@@ -51,8 +55,15 @@ export function registerUp(program: Command, io: CliIO): void {
       let exited: string | undefined;
       child.once('exit', (code, sig) => (exited = `the keeper exited (${sig ?? `code ${code}`}); see ${logFile}`));
       child.unref();
-      const results = await waitHealthy(paths, START_DEADLINE_MS, () => exited);
+      const spawnedAt = Date.now() - 1000; // keeper.events timestamps are ISO ms; allow for clock rounding
+      let refused: string | undefined;
+      const results = await waitHealthy(paths, START_DEADLINE_MS, () => exited ?? (refused = readRefusal(paths, spawnedAt)));
       const down = results.filter((r) => !r.up || !r.health.ready);
+      if (refused) {
+        // the other services would run on without it: stop the keeper we started, so nothing is left half up
+        if (child.pid) process.kill(child.pid, 'SIGTERM');
+        throw new CliError(refused, 1, 'up');
+      }
       if (down.length > 0) {
         printServices(io, results);
         throw new CliError(`iapeer up: ${down.map((d) => d.name).join(', ')} did not become healthy${exited ? `: ${exited}` : ` within ${START_DEADLINE_MS / 1000}s; see ${keeperDir(paths)}/*.out`}`);
@@ -74,6 +85,14 @@ export function registerUp(program: Command, io: CliIO): void {
         process.once('SIGINT', onSignal);
       });
     });
+}
+
+async function assertMcpPortFree(io: CliIO): Promise<void> {
+  try {
+    await assertPortFree(loadConfig(io.env).mcpPort);
+  } catch (err) {
+    throw new CliError(isIapeerError(err) ? `[${err.code}] ${err.message}` : errorMessage(err), 1, 'up');
+  }
 }
 
 async function runForeground(io: CliIO, paths: ReturnType<typeof resolvePaths>): Promise<void> {

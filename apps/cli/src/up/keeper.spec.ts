@@ -1,4 +1,4 @@
-import type { ServiceName } from '@iapeer/core';
+import { EXIT_NO_RESTART, type ServiceName } from '@iapeer/core';
 import { Keeper, type ChildHandle, type KeeperEvent } from './keeper';
 import { decideRestart, DEFAULT_RESTART_POLICY } from './restart-policy';
 
@@ -53,6 +53,17 @@ describe('keeper', () => {
     expect(h.keeper.states().registry.state).toBe('running');
     expect(h.children.filter((c) => c.name === 'registry')).toHaveLength(2);
     expect(h.events).toContainEqual({ ev: 'exited', service: 'registry', code: null, signal: 'SIGKILL', state: 'backoff' });
+  });
+
+  it('does not restart a service that exits with EXIT_NO_RESTART (a taken port): it says refused', () => {
+    const h = harness();
+    h.keeper.start(['logd', 'router']);
+    h.latest('router').exit(EXIT_NO_RESTART, null);
+    h.advance(10_000);
+    expect(h.children.filter((c) => c.name === 'router')).toHaveLength(1);
+    expect(h.keeper.states().router.state).toBe('gave-up');
+    expect(h.keeper.states().logd.state).toBe('running');
+    expect(h.events).toContainEqual({ ev: 'refused', service: 'router', code: EXIT_NO_RESTART });
   });
 
   it('gives up after the restart intensity is spent, leaving the others running', () => {

@@ -1,4 +1,4 @@
-import type { ServiceName } from '@iapeer/core';
+import { EXIT_NO_RESTART, type ServiceName } from '@iapeer/core';
 import { decideRestart, DEFAULT_RESTART_POLICY, type RestartPolicy } from './restart-policy';
 
 /** One running service process, as the keeper sees it. */
@@ -29,7 +29,9 @@ export type KeeperEvent =
   | { ev: 'started'; service: ServiceName; pid: number | undefined }
   | { ev: 'exited'; service: ServiceName; code: number | null; signal: NodeJS.Signals | null; state: ServiceState }
   | { ev: 'restarting'; service: ServiceName; delayMs: number; attempt: number }
-  | { ev: 'gave-up'; service: ServiceName; restarts: number; windowMs: number };
+  | { ev: 'gave-up'; service: ServiceName; restarts: number; windowMs: number }
+  /** It exited with EXIT_NO_RESTART (a taken port, an insecure directory): restarting cannot help. */
+  | { ev: 'refused'; service: ServiceName; code: number };
 
 interface Kept {
   state: ServiceState;
@@ -104,6 +106,12 @@ export class Keeper {
       k.state = 'stopped';
       this.deps.log({ ev: 'exited', service: name, code, signal, state: k.state });
       k.exited?.();
+      return;
+    }
+    if (code === EXIT_NO_RESTART) {
+      k.state = 'gave-up';
+      this.deps.log({ ev: 'exited', service: name, code, signal, state: k.state });
+      this.deps.log({ ev: 'refused', service: name, code });
       return;
     }
     const decision = decideRestart(this.policy, k.restarts, this.deps.now());

@@ -1,5 +1,6 @@
 import { IapeerError, type IapeerPaths } from '@iapeer/core';
 import type { Corruption } from '@iapeer/contracts';
+import { GenerationFile, type Tombstone } from './generation-file';
 import type { IndexFile, Snapshot } from './index-file';
 import type { StoredPeer } from './peer-record';
 import { withPeersLock } from './peers-lock';
@@ -11,6 +12,12 @@ export interface Draft {
   snapshot: Snapshot;
   /** Still set while the file is corrupt; only a rebuild (`overwriteCorrupt`) may clear it. */
   corrupt: Corruption | null;
+  /** Peers removed so far (kept in the generation file): a rebuild never brings them back. */
+  removed: ReadonlyMap<string, Tombstone>;
+  /** The previous good generation on disk (a rebuild source), if any. */
+  previous: ReadonlyMap<string, StoredPeer> | undefined;
+  /** What this running registry last read whole or wrote (a rebuild source), if anything. */
+  memory: ReadonlyMap<string, StoredPeer> | undefined;
 }
 
 /**
@@ -54,13 +61,33 @@ export function corruptError(c: Corruption): IapeerError {
 export class CommitQueue {
   private pending: Queued[] = [];
   private running = false;
+  private readonly generation: GenerationFile;
+  /** Loaded from the generation file on the first commit, then kept here. */
+  private tombstones: Map<string, Tombstone> | undefined;
+  private previous: Map<string, StoredPeer> | undefined;
   readonly stats: CommitStats = { batches: 0, operations: 0, writes: 0, maxBatch: 0 };
 
   constructor(
     private readonly file: IndexFile,
     private readonly paths: IapeerPaths,
     private readonly onContention?: (attempt: number) => void,
-  ) {}
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.generation = new GenerationFile(file.file);
+  }
+
+  /** The tombstones and previous generation as the next commit will see them. */
+  rebuildSources(): { removed: ReadonlyMap<string, Tombstone>; previous: ReadonlyMap<string, StoredPeer> | undefined } {
+    this.loadGeneration();
+    return { removed: this.tombstones!, previous: this.previous };
+  }
+
+  private loadGeneration(): void {
+    if (this.tombstones) return;
+    const gen = this.generation.read();
+    this.tombstones = gen?.removed ?? new Map();
+    this.previous = gen?.peers;
+  }
 
   submit<T>(op: Operation<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -108,7 +135,15 @@ export class CommitQueue {
 
   private commit(batch: Queued[]): void {
     const snapshot = this.file.read();
-    const draft: Draft = { peers: new Map(snapshot.index.peers), snapshot, corrupt: snapshot.corrupt };
+    this.loadGeneration();
+    const draft: Draft = {
+      peers: new Map(snapshot.index.peers),
+      snapshot,
+      corrupt: snapshot.corrupt,
+      removed: this.tombstones!,
+      previous: this.previous,
+      memory: this.file.lastGood(),
+    };
     const done: { q: Queued; value: unknown }[] = [];
     let changed = false;
     for (const q of batch) {
@@ -125,10 +160,34 @@ export class CommitQueue {
       }
     }
     if (changed) {
+      // the generation first: if we die between the two writes, the old file is still whole
+      // and the generation already holds it and this batch's tombstones
+      const good = snapshot.corrupt === null && snapshot.text !== null ? snapshot.index.peers : this.previous;
+      const removed = nextTombstones(this.tombstones!, snapshot.corrupt === null ? snapshot.index.peers : undefined, draft.peers, this.now());
       // throws to drain(), which fails the whole batch: nothing was acknowledged
+      if (good || removed.size > 0) this.generation.write(snapshot.index.version, { peers: good ?? new Map(), removed });
       this.file.write({ version: snapshot.index.version, extra: snapshot.index.extra, peers: draft.peers });
+      this.tombstones = removed;
+      this.previous = good;
       this.stats.writes++;
     }
     for (const { q, value } of done) q.resolve(value);
   }
+}
+
+/**
+ * Tombstones after a commit: a name the file had and the new one lacks was removed (or
+ * renamed away); a name the new file has is alive again (re-created) and loses its stone.
+ * Without a whole old file (a rebuild of a damaged one) only the second rule applies.
+ */
+function nextTombstones(current: ReadonlyMap<string, Tombstone>, before: ReadonlyMap<string, StoredPeer> | undefined, after: ReadonlyMap<string, StoredPeer>, now: Date): Map<string, Tombstone> {
+  const out = new Map(current);
+  for (const [name, rec] of before ?? []) {
+    if (!after.has(name)) {
+      out.delete(name); // re-inserted last: the newest stones are kept when the list is trimmed
+      out.set(name, { cwd: rec.cwd, at: now.toISOString() });
+    }
+  }
+  for (const name of after.keys()) out.delete(name);
+  return out;
 }

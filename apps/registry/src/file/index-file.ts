@@ -3,7 +3,7 @@ import type { Corruption } from '@iapeer/contracts';
 import { parseIndex, type ParsedIndex } from './parse-index';
 import { serializeIndex } from './serialize-index';
 import { writeRegistryFile } from './registry-writer';
-import type { PeersIndex } from './peer-record';
+import type { PeersIndex, StoredPeer } from './peer-record';
 
 /** What is on disk right now, parsed, with the raw text kept for salvage and backups. */
 export interface Snapshot extends ParsedIndex {
@@ -17,6 +17,7 @@ export interface Snapshot extends ParsedIndex {
  */
 export class IndexFile {
   private cache: { key: string; snap: Snapshot } | undefined;
+  private good: Map<string, StoredPeer> | undefined;
 
   constructor(readonly file: string) {}
 
@@ -42,10 +43,19 @@ export class IndexFile {
     return snap;
   }
 
+  /**
+   * The records of the last file this process read whole or wrote: what the running
+   * registry knows, kept when the file is later damaged (a rebuild unions it in).
+   */
+  lastGood(): Map<string, StoredPeer> | undefined {
+    return this.good;
+  }
+
   /** Serialize, write atomically (fsync + rename) and remember what we wrote. */
   write(index: PeersIndex): void {
     const text = serializeIndex(index);
     writeRegistryFile(this.file, text);
+    this.good = new Map(index.peers);
     const st = fs.statSync(this.file);
     this.cache = { key: `${st.ino}:${st.size}:${st.mtimeMs}`, snap: { index, warnings: [], problems: [], text, corrupt: null } };
   }
@@ -53,6 +63,7 @@ export class IndexFile {
   private snapshot(text: string | null): Snapshot {
     const parsed = parseIndex(text);
     const corrupt = parsed.problems.length ? { path: this.file, reason: parsed.problems.join('; ') } : null;
+    if (!corrupt && text !== null) this.good = new Map(parsed.index.peers);
     return { ...parsed, text, corrupt };
   }
 

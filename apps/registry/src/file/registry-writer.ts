@@ -16,7 +16,7 @@ export function writeRegistryFile(target: string, text: string): void {
   writeAtomicUnchecked(target, text, 0o600);
 }
 
-const TEMP_RE = /^\.peers-profiles\.json\.(\d+)\.[0-9a-f-]+\.tmp$/;
+const TEMP_RE = /^\.peers-profiles\.json(?:\.prev)?\.(\d+)\.[0-9a-f-]+\.tmp$/;
 
 /**
  * A writer SIGKILLed between creating its temp file and the rename leaves

@@ -7,6 +7,8 @@ import type { Snapshot } from '../file/index-file';
 import type { StoredPeer } from '../file/peer-record';
 import { readPeerProfile } from '@iapeer/profiles';
 import { recordFromProfile } from '../profile/profile-merge';
+import type { Tombstone } from '../file/generation-file';
+import { salvageRecords } from '../file/salvage';
 
 /** What a rebuild from the profiles would do (verify) or did (reindex). */
 export interface ReindexPlan {
@@ -24,15 +26,31 @@ export interface ReindexResult extends Omit<ReindexPlan, 'next'> {
 
 const COMPARED = ['default_runtime', 'runtimes', 'description', 'intelligence', 'cwd', 'interfaces'] as const;
 
+/** What a rebuild of a damaged file unions besides the file's own readable text. */
+export interface RebuildSources {
+  /** The running registry's last whole view. */
+  memory?: ReadonlyMap<string, StoredPeer>;
+  /** The previous good generation (`peers-profiles.json.prev`). */
+  previous?: ReadonlyMap<string, StoredPeer>;
+  /** Removed peers: never brought back. */
+  removed?: ReadonlyMap<string, Tombstone>;
+}
+
 /**
  * `reindexFromLocals` (§4.5): the profiles are the truth, the registry a projection.
- * Folders looked at: every record's cwd and any the caller names; when the file is
- * corrupt, also the cwds salvaged from its text and every folder under `<root>/peers/`
- * (a best-effort rebuild from scratch). A healthy registry never scans `<root>/peers/`:
- * `remove` keeps the folder, and a rebuild must not resurrect a removed peer.
- * A record whose folder has no readable profile is kept (and reported), never dropped.
+ * Folders looked at: every record's cwd and any the caller names. A healthy registry
+ * never scans `<root>/peers/`: `remove` keeps the folder, and a rebuild must not
+ * resurrect a removed peer. A **damaged** file is rebuilt from the union of every
+ * source: the records still whole in its text, the running registry's memory, the
+ * previous generation, every folder under `<root>/peers/` and the folders the caller
+ * names (the supervisor's session markers); a tombstoned (removed) name is left out.
+ * Each folder's profile decides its peer's fields; a record whose folder has no
+ * readable profile is kept (and reported), never dropped.
  */
-export function planReindex(current: Map<string, StoredPeer>, snapshot: Snapshot, peersDir: string, extraCwds: string[] = []): ReindexPlan {
+export function planReindex(fileRecords: Map<string, StoredPeer>, snapshot: Snapshot, peersDir: string, extraCwds: string[] = [], sources: RebuildSources = {}): ReindexPlan {
+  const removed = sources.removed ?? new Map<string, Tombstone>();
+  const salvaged = snapshot.corrupt ? salvageRecords(snapshot.text) : [];
+  const current = snapshot.corrupt ? unionOf([sources.memory, fileRecords, salvaged, sources.previous], removed) : fileRecords;
   const drift: Drift[] = [];
   const cwds = new Set<string>([...[...current.values()].map((r) => r.cwd), ...salvageCwds(snapshot), ...(snapshot.corrupt ? listDirs(peersDir) : []), ...extraCwds.map((c) => path.resolve(c))]);
   const fromProfiles = new Map<string, StoredPeer>();
@@ -51,6 +69,8 @@ export function planReindex(current: Map<string, StoredPeer>, snapshot: Snapshot
       continue;
     }
     claimedBy.set(cwd, rec.personality);
+    // a removed peer's folder keeps its profile: in a rebuild that profile is not a peer
+    if (snapshot.corrupt && removed.has(rec.personality) && !current.has(rec.personality)) continue;
     const already = fromProfiles.get(rec.personality);
     if (already) {
       // two folders claim one name: the one the registry already points at keeps it
@@ -89,6 +109,13 @@ export function planReindex(current: Map<string, StoredPeer>, snapshot: Snapshot
     drift.push({ personality: p.personality, cwd: p.cwd, kind: 'missing-in-registry' });
     plan.next.set(p.personality, p);
   }
+  if (snapshot.corrupt) {
+    // in a rebuild, "added" means put back: every peer the damaged file no longer showed whole
+    const readable = new Set([...fileRecords.keys(), ...salvaged.map((r) => r.personality)]);
+    plan.added = [...plan.next.keys()].filter((n) => !readable.has(n)).sort();
+    plan.updated = plan.updated.filter((n) => readable.has(n));
+    plan.kept = plan.kept.filter((n) => readable.has(n));
+  }
   return plan;
 }
 
@@ -97,7 +124,7 @@ export function reindexOperation(peersDir: string, extraCwds: string[] = [], now
   return {
     overwriteCorrupt: true,
     apply(draft: Draft) {
-      const { next, ...report } = planReindex(draft.peers, draft.snapshot, peersDir, extraCwds);
+      const { next, ...report } = planReindex(draft.peers, draft.snapshot, peersDir, extraCwds, draft);
       let backup: string | null = null;
       const wasCorrupt = draft.corrupt !== null;
       if (wasCorrupt && draft.snapshot.text !== null) {
@@ -111,6 +138,17 @@ export function reindexOperation(peersDir: string, extraCwds: string[] = [], now
       return { value: { ...report, backup }, changed };
     },
   };
+}
+
+/** One record per name, the first source that has it winning; tombstoned names left out. */
+function unionOf(sources: (Iterable<StoredPeer> | ReadonlyMap<string, StoredPeer> | undefined)[], removed: ReadonlyMap<string, Tombstone>): Map<string, StoredPeer> {
+  const out = new Map<string, StoredPeer>();
+  for (const source of sources) {
+    if (!source) continue;
+    const records = source instanceof Map ? source.values() : (source as Iterable<StoredPeer>);
+    for (const r of records) if (!out.has(r.personality) && !removed.has(r.personality)) out.set(r.personality, r);
+  }
+  return out;
 }
 
 /** cwds a corrupt file still mentions, so a rebuild finds their profiles. */

@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { errorMessage } from '@iapeer/core';
+import { IAPEER_WELL_KNOWN_PATH, identifyPortHolder, portInUseError, type IapeerIdentityDoc } from '@iapeer/rpc';
 import { bearerAccepted, refuseUnauthorized } from './bearer';
 import { checkLocalRequest, refuseNonLocal } from './local-origin-guard';
 import { createMcpServer, type McpSendHandler } from './mcp-server';
@@ -20,6 +21,8 @@ export interface McpListenerOptions {
   /** When set, every request needs `Authorization: Bearer <token>` (else 401). */
   bearerToken?: string;
   onSend: McpSendHandler;
+  /** Served at GET /.well-known/iapeer, so a second root's `up` can name this one as the port's holder. */
+  identity?: Omit<IapeerIdentityDoc, 'service'>;
   /** Internal failures (the caller gets HTTP 500 / -32603). */
   onError?: (err: unknown) => void;
 }
@@ -38,9 +41,14 @@ export async function startMcpListener(opts: McpListenerOptions): Promise<McpLis
     void handle(req, res, opts, port);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (err: NodeJS.ErrnoException) => {
+      // a taken port is an operator's conflict, not a crash: say who holds it and the fix
+      if (err.code === 'EADDRINUSE') void identifyPortHolder(opts.port, MCP_HOST).then((holder) => reject(portInUseError(opts.port, holder, MCP_HOST)));
+      else reject(err);
+    };
+    server.once('error', onError);
     server.listen(opts.port, MCP_HOST, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });
@@ -66,6 +74,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
     return;
   }
   const pathname = (req.url ?? '').split('?')[0];
+  if (pathname === IAPEER_WELL_KNOWN_PATH && req.method === 'GET' && opts.identity) {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ service: 'iapeer-router', ...opts.identity } satisfies IapeerIdentityDoc));
+    return;
+  }
   if (pathname !== MCP_PATH) {
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32601, message: `not found: the MCP endpoint is ${MCP_PATH}` }, id: null }));

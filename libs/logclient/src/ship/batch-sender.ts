@@ -142,7 +142,8 @@ export function createLogSender(opts: LogSenderOptions): LogSender {
           pump();
           return;
         }
-        // logd is down or restarting: keep the batch, mark it as a replay, try again later
+        // logd is down or restarting: keep the batch as it is (same producer and seq: logd's
+        // journal recognises it if the first try landed, in full or in part), try again later
         current.input = { ...current.input, retry: true };
         if (closed) return;
         retryTimer = setTimeout(() => {
