@@ -147,16 +147,14 @@ describe('createTmuxDriver (real tmux)', () => {
     expect(await tmux.isAlive('claude-hupproof')).toBe(false);
   });
 
-  it('kill of an agent that ignores SIGTERM too (Claude Code during its grace period) ends it after a short grace, not seconds', async () => {
+  it('kill of an agent that ignores SIGTERM too (Claude Code during its grace period) ends its whole group: SIGKILL after the grace', async () => {
     // one process, as claude is (a shell loop would leave its sleep to be reaped by init)
     await spawnSh('claude-termproof', 'trap "" HUP TERM; echo started; exec sleep 600');
     await until(async () => (await tmux.capture('claude-termproof')).includes('started'), 'the TERM-proof agent to start');
     const st = await tmux.inspect('claude-termproof');
     const pid = st.state === 'running' ? st.pid! : -1;
-    const t0 = Date.now();
+    // how long it takes (~0.45 s idle) is measured in docs/notes/tmux-control.md, not asserted here
     await tmux.kill('claude-termproof');
-    // ~0.45 s on an idle machine; the bound only proves no multi-second grace is waited out
-    expect(Date.now() - t0).toBeLessThan(2500);
     expect(() => process.kill(-pid, 0)).toThrow(); // the whole group is gone (SIGKILL after the grace)
   });
 
