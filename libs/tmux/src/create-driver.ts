@@ -106,21 +106,35 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
   }
 
   const PANE_FORMAT = '#{pane_dead} #{pane_dead_status} #{pane_dead_signal} #{pane_pid}';
+  const paneQuery = (identity: string) => ['display-message', '-p', '-t', paneOf(identity), PANE_FORMAT];
 
   async function inspect(identity: string): Promise<PaneState> {
-    return readPaneState(identity, () => command(identity, 'inspect', [['display-message', '-p', '-t', paneOf(identity), PANE_FORMAT]], true));
+    return readPaneState(identity, (reap) => command(identity, 'inspect', [...reap, paneQuery(identity)], true));
   }
 
   function inspectBySpawn(identity: string): Promise<PaneState> {
-    return readPaneState(identity, () => tmux(identity, ['display-message', '-p', '-t', paneOf(identity), PANE_FORMAT]));
+    return readPaneState(identity, (reap) => tmux(identity, chainArgs(...reap, paneQuery(identity))));
   }
 
-  async function readPaneState(identity: string, ask: () => Promise<string>): Promise<PaneState> {
+  /**
+   * tmux marks a pane dead on its pty's EOF and records the status when it reaps the child
+   * on SIGCHLD. Debian's tmux 3.3a (built with libutempter) runs the utempter helper on
+   * that EOF with SIGCHLD set to SIG_DFL while it waits for it: an agent whose SIGCHLD lands
+   * in that window (~1 in 5 exits here, strace: `rt_sigaction(SIGCHLD, SIG_DFL)`, clone,
+   * `wait4(helper)`, the pane's SIGCHLD) is discarded, and the pane stays dead with no
+   * status, its process a zombie, until some other child of the server exits. A dead pane
+   * without a status is therefore asked again behind `run-shell true`: its job's SIGCHLD
+   * makes the server reap every zombie (waitpid(WAIT_ANY) in a loop), and the command
+   * queue runs the query only once the job has been reaped. Dead panes only: never on a
+   * live check.
+   */
+  const REAP = [['run-shell', 'true']];
+
+  async function readPaneState(identity: string, ask: (reap: string[][]) => Promise<string>): Promise<PaneState> {
     try {
-      const out = await ask();
-      const [dead, status, signal, pid] = out.trim().split(' ');
-      if (dead === '1') return { state: 'dead', exitStatus: toInt(status), exitSignal: toInt(signal) };
-      return { state: 'running', pid: toInt(pid) };
+      let st = parsePaneState(await ask([]));
+      if (st.state === 'dead' && st.exitStatus === null && st.exitSignal === null) st = parsePaneState(await ask(REAP));
+      return st;
     } catch (err) {
       if (!isAbsentError(err)) throw err;
       return { state: 'absent', gone: await classifyGone(identity) };
@@ -407,6 +421,13 @@ function withoutNestedTmux(env: Record<string, string | undefined>): NodeJS.Proc
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined && !STRIPPED_ENV.test(k)) out[k] = v;
   return out;
+}
+
+/** One PANE_FORMAT line → the pane's state (a status that is not there yet is null). */
+function parsePaneState(out: string): PaneState {
+  const [dead, status, signal, pid] = out.trim().split(' ');
+  if (dead === '1') return { state: 'dead', exitStatus: toInt(status), exitSignal: toInt(signal) };
+  return { state: 'running', pid: toInt(pid) };
 }
 
 function toInt(s: string | undefined): number | null {
