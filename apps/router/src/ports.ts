@@ -3,7 +3,7 @@
  * interfaces. Production adapters live in ./adapters (one file each); unit tests
  * use the in-memory twins in ./testing. Nothing here imports another service.
  */
-import type { ArmResult, ControlCommandName, EnqueueResult, Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
+import type { ArmResult, ControlCommandName, EnqueueInput, EnqueueResult, Peer, WakeInput, WakeResultWire } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 
 /**
@@ -38,14 +38,8 @@ export interface SupervisorPort {
   arm(args: { identity: string; origin: 'outbound' | 'self-done' }): Promise<ArmResult>;
 }
 
-/** A message for an ephemeral worker, as the router hands it over. */
-export interface EnqueueRequest {
-  personality: string;
-  runtime: string;
-  task: string;
-  topic?: string;
-  sendId?: string;
-}
+/** A message for an ephemeral worker: the contract's `enqueue` input. */
+export type EnqueueRequest = EnqueueInput;
 
 /** Liveness of tmux sessions (docs/behaviour.md §6.1). */
 export interface SessionProbe {

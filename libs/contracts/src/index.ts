@@ -29,7 +29,7 @@ export {
   WakeInputSchema, WakeResultSchema, NewInputSchema, TargetSelectorSchema, StopResultSchema, StartResultSchema, RefreshResultSchema,
   MarkFreshInputSchema, MarkFreshResultSchema, NoteTopicInputSchema, NoteTopicResultSchema, TickInputSchema, TickResultSchema,
   SuperviseOutcomeSchema, StateInputSchema, StateResultSchema, IdentityStateSchema, LaunchPhaseSchema, WakePhasesInputSchema, PhaseEventSchema,
-  PurgeInputSchema, PurgeResultSchema, AttachEventInputSchema, AttachEventResultSchema, EnqueueInputSchema, EnqueueResultSchema, ArmInputSchema, ArmResultSchema, DrainedSchema, MAX_WAKE_TASK_LEN, type EnqueueResult, type ArmResult, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
+  PurgeInputSchema, PurgeResultSchema, AttachEventInputSchema, AttachEventResultSchema, EnqueueInputSchema, EnqueueResultSchema, ArmInputSchema, ArmResultSchema, DrainedSchema, MAX_WAKE_TASK_LEN, type EnqueueInput, type EnqueueResult, type ArmResult, type PurgeResult, type WakeInput, type WakeResultWire, type TargetSelectorInput, type PhaseEvent,
 } from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, QueuedBySchema, type QueuedBy, ControlInputSchema, ControlResultSchema, ControlCommandSchema,

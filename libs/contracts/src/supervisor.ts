@@ -188,6 +188,7 @@ export const EnqueueResultSchema = z
   })
   .strict();
 export type EnqueueResult = z.infer<typeof EnqueueResultSchema>;
+export type EnqueueInput = z.infer<typeof EnqueueInputSchema>;
 
 /** `arm`: `.ephemeral-armed` for a session whose work is done (its reply was delivered, or `self-done`). */
 export const ArmInputSchema = z.object({ identity: IdentitySchema, origin: z.enum(['outbound', 'self-done']) }).strict();

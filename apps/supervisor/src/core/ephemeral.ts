@@ -1,17 +1,13 @@
 import { IapeerError, formatIdentity, parseIdentity } from '@iapeer/core';
+import type { EnqueueInput } from '@iapeer/contracts';
 import type { SupervisorDeps } from './deps';
 import { logEphemeralDrain } from './log-events';
 import { mapLimit } from './map-limit';
 import { normalizeTopic } from './markers';
 import { managedReason, resolveWakeRuntime, stoppedReason, type WakeRequest, type WakeResult } from './wake';
 
-export interface EnqueueRequest {
-  personality: string;
-  runtime: string;
-  task: string;
-  topic?: string;
-  sendId?: string;
-}
+/** A message for an ephemeral worker: the contract's `enqueue` input. */
+export type EnqueueRequest = EnqueueInput;
 
 export interface EnqueueReport {
   identity: string;
