@@ -118,6 +118,8 @@ describe('idempotent sends', () => {
       let finishFirstWake!: () => void;
       const firstWakeDone = new Promise<void>((r) => (finishFirstWake = r));
       let wakes = 0;
+      let secondWakeAsked!: () => void;
+      const secondWake = new Promise<void>((r) => (secondWakeAsked = r));
       const supervisor: SupervisorPort = {
         ...w.deps(persistence).supervisor!,
         async wake(req) {
@@ -130,6 +132,7 @@ describe('idempotent sends', () => {
             void firstWakeDone.then(() => w.land(identity, req.task));
             throw new IapeerError('SERVICE_UNAVAILABLE', 'connection to the supervisor lost');
           }
+          secondWakeAsked();
           await firstWakeDone;
           return { status: 'READY', identity, personality: req.personality, runtime: 'claude', woke: false, taskDelivered: false };
         },
@@ -137,8 +140,9 @@ describe('idempotent sends', () => {
       };
       await expect(sendFrom(w, 'claude-boris', args(), { ...w.deps(persistence), supervisor })).rejects.toThrow('connection to the supervisor lost');
       const retry = sendFrom(w, 'claude-boris', args(), { ...w.deps(persistence), supervisor }); // a new router, same file
-      // the first wake is held until the retry answered (or had ample time to paste live)
-      await Promise.race([retry.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+      // the first wake is held until the retry either answered (a live paste: the bug) or
+      // asked the supervisor, whose wake lock makes it wait for the first wake
+      await Promise.race([retry.catch(() => undefined), secondWake]);
       finishFirstWake();
       await expect(retry).resolves.toMatchObject({ ok: true, delivered_to: { personality: 'alice', runtime: 'claude' } });
       expect(w.landed.get('claude-alice')).toHaveLength(1);
