@@ -7,6 +7,7 @@ import { controlLine } from './control-parser';
 import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
 import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type TmuxRunner } from './run-tmux';
 import { assertSocketPathFits, identityOfSocketName, tmuxSocketPath } from './socket-path';
+import { parsePaneState, shellQuote, withoutNestedTmux } from './pane-format';
 
 export interface TmuxDriverOptions {
   /** Where the per-identity sockets live (`resolvePaths(env).sockDir`, docs/behaviour.md §2.4). */
@@ -47,7 +48,6 @@ export interface TmuxDriverExtras {
 }
 
 /** Variables a nested tmux or a parent agent leaves behind that must not leak into a peer. */
-const STRIPPED_ENV = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*)$/;
 
 let bufferSeq = 0;
 const DEAD_MARK = 'iap-pane-dead';
@@ -415,28 +415,4 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
       if (pid !== null) await waitGroupGone(pid);
     },
   };
-}
-
-function withoutNestedTmux(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && !STRIPPED_ENV.test(k)) out[k] = v;
-  return out;
-}
-
-/** One PANE_FORMAT line → the pane's state (a status that is not there yet is null). */
-function parsePaneState(out: string): PaneState {
-  const [dead, status, signal, pid] = out.trim().split(' ');
-  if (dead === '1') return { state: 'dead', exitStatus: toInt(status), exitSignal: toInt(signal) };
-  return { state: 'running', pid: toInt(pid) };
-}
-
-function toInt(s: string | undefined): number | null {
-  if (s === undefined || s === '') return null;
-  const n = Number.parseInt(s, 10);
-  return Number.isFinite(n) ? n : null;
-}
-
-/** POSIX single-quoting for the one shell string tmux requires (the pipe-pane command). */
-export function shellQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }

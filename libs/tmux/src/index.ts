@@ -1,5 +1,6 @@
 export type { SpawnSpec, GoneClass, PaneObservation, PaneState, PasteOptions, TmuxDriver } from './driver';
-export { createTmuxDriver, shellQuote, type TmuxDriverOptions, type TmuxDriverExtras } from './create-driver';
+export { shellQuote } from './pane-format';
+export { createTmuxDriver, type TmuxDriverOptions, type TmuxDriverExtras } from './create-driver';
 export { ControlParser, unescapeOutput, quoteControlArg, controlLine, type ControlEvent } from './control-parser';
 export { ControlConnection, pidAlive, type KnownLiveness } from './control-connection';
 export type { ControlFallback, ControlStats } from './control-pool';
