@@ -156,8 +156,10 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
 
   /** Session names on the identity's server, or null when no server answers. */
   async function listSessions(identity: string): Promise<string[] | null> {
+    const args = ['list-sessions', '-F', '#{session_name}'];
     try {
-      const out = await tmux(identity, ['list-sessions', '-F', '#{session_name}']);
+      // over an open connection when there is one (a kill then spawns tmux once, for kill-server)
+      const out = pool?.peek(identity) ? await command(identity, 'listSessions', [args], true) : await tmux(identity, args);
       return out.split('\n').filter(Boolean);
     } catch (err) {
       if (isAbsentError(err)) return null;
