@@ -74,11 +74,17 @@ async function measureRouterOnly(n: number): Promise<number[]> {
   const world = new FakeWorld();
   seedWorld(world);
   world.live.add('claude-alice');
-  const router = await startTestRouter(world);
+  // header-only: in token mode every call here would be refused (no session token) and time the refusal
+  const router = await startTestRouter(world, { env: { IAPEER_MCP_IDENTITY: 'header-only' } });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(new StreamableHTTPClientTransport(new URL(router.discovery.tcp!), { requestInit: { headers: { 'X-IAPeer-Identity': 'claude-boris' } } }));
   try {
-    const s = await interleave(n, WARMUP, { mcp: (i) => client.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: `r${i}` } }) });
+    const s = await interleave(n, WARMUP, {
+      mcp: async (i) => {
+        const r = await client.callTool({ name: 'send_to_peer', arguments: { personality: 'alice', message: `r${i}` } });
+        if (r.isError) throw new Error(`in-memory send_to_peer failed: ${JSON.stringify(r.content)}`);
+      },
+    });
     return s.mcp;
   } finally {
     await client.close();

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { claudeTranscriptDir } from '@iapeer/runtimes';
 import { REPO_ROOT, waitFor } from '@iapeer/testing';
+import { pidAlive } from '@iapeer/tmux';
 import { field, linesWith, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
 
 /**
@@ -21,14 +22,9 @@ describe('lifecycle × real Claude Code (offline, sandboxed HOME)', () => {
   const ADA = 'claude-ada';
   /** The first claude's pid: it must not outlive its reap. */
   let firstPid = 0;
-  const running = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false; // ESRCH: gone
-    }
-  };
+  // running = not gone and not a zombie: the kill does not wait for init to collect zombies
+  // (docs/notes/tmux-control.md, "The Claude reap"); a zombie runs nothing
+  const running = (pid: number) => pidAlive(pid);
 
   const send = (message: string, topic: string) => w.cli(['send', 'ada', '--from', 'fake-alice', '--message', message, '--topic', topic, '--json'], { timeoutMs: STEP_MS });
   /** The running claude's argv (the pane's process is claude itself: no shell in between). */

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { createBackoff } from '@iapeer/core';
 import { LineSplitter, MAX_ANSWER_FRAME_CHARS, MAX_CALL_FRAME_CHARS, parseResponseLine, readFrameId, type RequestFrame, type ResponseFrame } from './ndjson';
-import { badFrameError, unavailableError } from './errors';
+import { badFrameError, clientClosedError, unavailableError } from './errors';
 
 export interface ConnectOptions {
   /** The service's name, used in error messages ("registry is not running…"). */
@@ -71,6 +71,8 @@ export class Connection {
   }
 
   async get(deadline: number): Promise<net.Socket> {
+    // a closed client opens nothing again: a call started or replayed after close() fails
+    if (this.closed) throw clientClosedError(this.opts);
     const live = this.current();
     if (live) return live;
     const backoff = createBackoff(RECONNECT_BACKOFF);
@@ -80,6 +82,7 @@ export class Connection {
         return await this.connecting;
       } catch (err) {
         this.connecting = undefined;
+        if (this.closed) throw clientClosedError(this.opts);
         const code = (err as NodeJS.ErrnoException).code;
         const missing = code === 'ENOENT';
         const delay = backoff.next();
@@ -103,6 +106,12 @@ export class Connection {
         else this.failOne(id, err);
       });
       socket.once('connect', () => {
+        if (this.closed) {
+          // closed while connecting: the waiting calls fail (get() answers CLIENT_CLOSED)
+          socket.destroy();
+          reject(clientClosedError(this.opts));
+          return;
+        }
         this.socket = socket;
         this.connecting = undefined;
         // an idle persistent socket must not keep a CLI process alive; calls ref it
@@ -164,9 +173,20 @@ export class Connection {
     socket.destroy();
   }
 
+  /**
+   * Closes the socket and fails every call in flight with CLIENT_CLOSED, right now: a
+   * query is not replayed (that would open a new socket behind the owner's back) and no
+   * call is left pending forever.
+   */
   close(): void {
     this.closed = true;
+    const err = clientClosedError(this.opts);
+    for (const [id, p] of [...this.pending]) {
+      this.pending.delete(id);
+      p.onBroken(err);
+    }
     this.socket?.destroy();
+    this.socket = undefined;
   }
 
   ref(active: boolean): void {

@@ -43,3 +43,12 @@ export function errorDetailsOf(err: unknown): Record<string, unknown> | undefine
 export function badFrameError(what: string, data?: Record<string, unknown>): IapeerError {
   return new IapeerError('BAD_FRAME', `${what}; the rpc protocol is one JSON frame per line (docs/notes/rpc-frames.md)`, { data });
 }
+
+/** The typed error of a call on a client that was closed: it is failed, never replayed on a new socket. */
+export function clientClosedError(opts: { service: string; socketPath: string }): IapeerError {
+  return new IapeerError(
+    'CLIENT_CLOSED',
+    `the client of the ${opts.service} service (${opts.socketPath}) was closed with this call in flight; it was not answered (a mutation may or may not have been applied)`,
+    { data: { service: opts.service, socketPath: opts.socketPath } },
+  );
+}

@@ -18,6 +18,7 @@ function makeRouter(log: string[] = []) {
         return { ok: true };
       }),
       slow: procedure.mutation(() => new Promise<string>((resolve) => (gate = () => resolve('finished')))),
+      stalled: procedure.query(() => new Promise<string>((resolve) => (gate = () => resolve('late')))),
       fail: procedure.query(() => {
         throw new IapeerError('PEER_NOT_FOUND', 'peer "ghost" not registered');
       }),
@@ -160,6 +161,33 @@ describe('rpc over a Unix socket', () => {
     expect(iapeerCodeOf(err)).toBe('SERVICE_UNAVAILABLE');
     expect(err.message).toMatch(/may or may not have been applied/);
     close();
+  });
+
+  it('fails every call in flight with CLIENT_CLOSED when the client is closed (a query is not replayed), and every call after', async () => {
+    const socketPath = path.join(sockDir(), 'svc.sock');
+    const r = makeRouter();
+    const server = await start(socketPath, r);
+    const { client, close } = connect<TestRouter>({ service: 'svc', socketPath, retryMs: 60_000 });
+    const query = client.stalled.query().catch((e: unknown) => e);
+    await waitFor(() => server.inflight() === 1);
+    const mutation = client.slow.mutate().catch((e: unknown) => e);
+    await waitFor(() => server.inflight() === 2);
+    close();
+    // settled by close itself: no timer, no server answer (the server still holds both calls)
+    const [q, m] = await Promise.all([query, mutation]);
+    expect([iapeerCodeOf(q), iapeerCodeOf(m)]).toEqual(['CLIENT_CLOSED', 'CLIENT_CLOSED']);
+    expect((m as Error).message).toMatch(/may or may not have been applied/);
+    expect(iapeerCodeOf(await client.echo.query({ at: new Date(), n: 1 }).catch((e: unknown) => e))).toBe('CLIENT_CLOSED');
+    r.release();
+  });
+
+  it('fails a call waiting for the socket with CLIENT_CLOSED when the client is closed meanwhile', async () => {
+    const socketPath = path.join(sockDir(), 'svc.sock');
+    // the service is not there yet: the call waits for it within retryMs
+    const { client, close } = connect<TestRouter>({ service: 'svc', socketPath, retryMs: 60_000, waitForMissing: true });
+    const call = client.echo.query({ at: new Date(), n: 1 }).catch((e: unknown) => e);
+    close();
+    expect(iapeerCodeOf(await call)).toBe('CLIENT_CLOSED');
   });
 
   it('streams subscriptions and runs the generator finally on unsubscribe', async () => {

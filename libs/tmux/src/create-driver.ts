@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, parseIdentity } from '@iapeer/core';
 import type { GoneClass, PaneObservation, PaneState, PasteOptions, SpawnSpec, TmuxDriver } from './driver';
-import { lostConnection, pidAlive } from './control-connection';
+import { lostConnection } from './control-connection';
 import { controlLine } from './control-parser';
 import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
 import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type TmuxRunner } from './run-tmux';
 import { assertSocketPathFits, identityOfSocketName, tmuxSocketPath } from './socket-path';
 import { parsePaneState, shellQuote, withoutNestedTmux } from './pane-format';
+import { createPaneGroup } from './process-group';
 
 export interface TmuxDriverOptions {
   /** Where the per-identity sockets live (`resolvePaths(env).sockDir`, docs/behaviour.md §2.4). */
@@ -155,8 +156,10 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
 
   /** Session names on the identity's server, or null when no server answers. */
   async function listSessions(identity: string): Promise<string[] | null> {
+    const args = ['list-sessions', '-F', '#{session_name}'];
     try {
-      const out = await tmux(identity, ['list-sessions', '-F', '#{session_name}']);
+      // over an open connection when there is one (a kill then spawns tmux once, for kill-server)
+      const out = pool?.peek(identity) ? await command(identity, 'listSessions', [args], true) : await tmux(identity, args);
       return out.split('\n').filter(Boolean);
     } catch (err) {
       if (isAbsentError(err)) return null;
@@ -168,65 +171,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
     fs.rmSync(socketOf(identity), { force: true });
   }
 
-  const signal = opts.signal ?? ((pid: number, sig: NodeJS.Signals | 0) => void process.kill(pid, sig));
-  const graceMs = opts.killGraceMs ?? 400;
-  const leaderAlive = opts.signal ? (pid: number) => groupExists(pid) : pidAlive;
-  const groupExists = (pid: number): boolean => {
-    try {
-      signal(-pid, 0);
-      return true;
-    } catch {
-      return false; // ESRCH: the whole group is gone (EPERM cannot happen: we started it)
-    }
-  };
-
-  /**
-   * Ends what runs in the pane. Closing the pty only sends SIGHUP, and the real Claude
-   * Code 2.1.197 survives it: every idle reap left a running claude reparented to init
-   * (found by the e2e lifecycle test against the real CLI; the next start with --continue
-   * then took ~18 s instead of ~2 s). The pane's program leads its own process group
-   * (tmux setsid()s it), so the group gets SIGTERM; the leader gets a short grace to exit
-   * on it (claude keeps running through SIGTERM for seconds, which made a reap with a 3 s
-   * grace take ~3.5 s), then the group gets SIGKILL whatever the leader did, so no member
-   * survives. This runs BEFORE the server is killed: tmux is still the leader's parent and
-   * reaps it at once, where an orphan would wait for init (slow in some containers). The
-   * leader is checked with pidAlive (a zombie counts as gone). The pid was read from a
-   * running pane just before, so it cannot be a recycled one.
-   */
-  async function endPaneGroup(pid: number): Promise<void> {
-    if (!groupExists(pid)) return;
-    try {
-      signal(-pid, 'SIGTERM');
-    } catch {
-      return; // exited between the check and the signal
-    }
-    const end = Date.now() + graceMs;
-    while (Date.now() < end && leaderAlive(pid)) await new Promise((r) => setTimeout(r, 10));
-    try {
-      signal(-pid, 'SIGKILL');
-    } catch {
-      return; // the whole group exited: nothing left to kill
-    }
-    // let tmux (its parent, still running) reap the leader before the server goes: an
-    // orphaned zombie waits for init, which some containers run only every second or two
-    const reaped = Date.now() + 300;
-    while (Date.now() < reaped && pidExists(pid)) await new Promise((r) => setTimeout(r, 5));
-  }
-
-  function pidExists(pid: number): boolean {
-    try {
-      signal(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** "Killed" is reported once the group is gone (its orphans are reaped by init). */
-  async function waitGroupGone(pid: number): Promise<void> {
-    const end = Date.now() + 3000;
-    while (Date.now() < end && groupExists(pid)) await new Promise((r) => setTimeout(r, 10));
-  }
+  const paneGroup = createPaneGroup({ signal: opts.signal, graceMs: opts.killGraceMs });
 
   /** The pid of a running pane (null when absent, dead, or unreadable). */
   async function runningPanePid(identity: string): Promise<number | null> {
@@ -397,7 +342,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
         return;
       }
       const pid = await runningPanePid(identity);
-      if (pid !== null) await endPaneGroup(pid);
+      if (pid !== null) await paneGroup.end(pid);
       // our own client detaches first: the kill is not a broken connection
       await pool?.close(identity);
       if (sessions.some((s) => s !== identity)) {
@@ -412,7 +357,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
         // kill-server leaves the socket file behind (docs/notes/stack.md).
         removeSocket(identity);
       }
-      if (pid !== null) await waitGroupGone(pid);
+      if (pid !== null) await paneGroup.waitGone(pid);
     },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The MCP listener: Streamable HTTP, stateless, on 127.0.0.1 only, path `/mcp`.
- * Each request gets a fresh Server + transport, closed with the response (§8.2).
+ * A plain `tools/call` is answered directly (mcp-tools-call.ts); every other request gets a
+ * fresh SDK Server + transport, closed with the response (§8.2).
  * Every request first passes the DNS-rebinding guard (local Host and Origin only).
  */
 import http from 'node:http';
@@ -10,7 +11,9 @@ import { errorMessage } from '@iapeer/core';
 import { IAPEER_WELL_KNOWN_PATH, identifyPortHolder, portInUseError, type IapeerIdentityDoc } from '@iapeer/rpc';
 import { bearerAccepted, refuseUnauthorized } from './bearer';
 import { checkLocalRequest, refuseNonLocal } from './local-origin-guard';
-import { createMcpServer, type McpSendHandler } from './mcp-server';
+import type { RequestHeaders } from '../caller/caller-authenticator';
+import { callTool, createMcpServer, type McpSendHandler } from './mcp-server';
+import { answerToolsCall, classifyMcpPost } from './mcp-tools-call';
 
 export const MCP_HOST = '127.0.0.1';
 export const MCP_PATH = '/mcp';
@@ -88,6 +91,21 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
     refuseUnauthorized(res);
     return;
   }
+  let parsedBody: unknown;
+  if (req.method === 'POST') {
+    try {
+      const post = await classifyMcpPost(req, res);
+      if (post.kind === 'answered') return;
+      if (post.kind === 'tools-call') {
+        answerToolsCall(res, post.id, await callTool(opts.onSend, post.name, post.args, req.headers as RequestHeaders));
+        return;
+      }
+      parsedBody = post.parsedBody;
+    } catch (err) {
+      internalError(res, err, opts);
+      return;
+    }
+  }
   const mcp = createMcpServer(opts.onSend);
   const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   res.on('close', () => {
@@ -97,12 +115,16 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
   });
   try {
     await mcp.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, parsedBody);
   } catch (err) {
-    opts.onError?.(err);
-    if (!res.headersSent) {
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: `internal error: ${errorMessage(err)}` }, id: null }));
-    }
+    internalError(res, err, opts);
+  }
+}
+
+function internalError(res: http.ServerResponse, err: unknown, opts: McpListenerOptions): void {
+  opts.onError?.(err);
+  if (!res.headersSent) {
+    res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32603, message: `internal error: ${errorMessage(err)}` }, id: null }));
   }
 }

@@ -27,17 +27,26 @@ export function createMcpServer(onSend: McpSendHandler): Server {
   sharedValidator ??= new AjvJsonSchemaValidator();
   const server = new Server(MCP_SERVER_INFO, { capabilities: { tools: {} }, jsonSchemaValidator: sharedValidator });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [SEND_TO_PEER_TOOL] }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
-    if (request.params.name !== SEND_TO_PEER) return failure(`unknown tool: ${request.params.name}`);
-    try {
-      const result = await onSend((extra.requestInfo?.headers ?? {}) as RequestHeaders, request.params.arguments);
-      return { content: [{ type: 'text', text: JSON.stringify(result, null, 2) }], structuredContent: { ...result } };
-    } catch (err) {
-      // the plain message is the text (§9); the stable code rides along for programs
-      return failure(errorMessage(err), findIapeerError(err)?.code ?? 'INTERNAL');
-    }
-  });
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) =>
+    callTool(onSend, request.params.name, request.params.arguments, (extra.requestInfo?.headers ?? {}) as RequestHeaders),
+  );
   return server;
+}
+
+/**
+ * One `tools/call`, whichever path carried it (the per-request Server above, or the
+ * listener's direct answer to a plain call, mcp-tools-call.ts). Never throws: a refusal is
+ * a tool result with isError (§9).
+ */
+export async function callTool(onSend: McpSendHandler, name: string, args: unknown, headers: RequestHeaders): Promise<CallToolResult> {
+  if (name !== SEND_TO_PEER) return failure(`unknown tool: ${name}`);
+  try {
+    const result = await onSend(headers, args);
+    return { content: [{ type: 'text', text: JSON.stringify(result, null, 2) }], structuredContent: { ...result } };
+  } catch (err) {
+    // the plain message is the text (§9); the stable code rides along for programs
+    return failure(errorMessage(err), findIapeerError(err)?.code ?? 'INTERNAL');
+  }
 }
 
 /** The failure shape: `{ok:false, code, error}` beside the text, so the code crosses this hop unchanged too. */
