@@ -10,6 +10,7 @@ export { loadRuntimes, type LoadRuntimesOptions, type LoadedRuntimes, type Runti
 export { submitLeftoverPaste } from './leftover-paste';
 export { deliver, terminalSafe, describePeer, type DeliverArgs, type DeliveryConfig } from './deliver';
 export { launch, composeSessionEnv, type LaunchArgs, type LaunchSpec, type LaunchConfig } from './launch';
+export { parseLaunchEnv, readLaunchEnv, launchEnvPath, START_ARGS_KEY, type LaunchEnv } from './launch-env';
 export { sendInterrupt, sendCompact, type ControlCommand } from './control';
 export { inputArea, lastNonEmptyLine, showsPaste, inputCleared, paneTail } from './pane-text';
 export { newestMatchMtime, matchingFiles, filesContain, globToRegExp } from './activity-glob';
