@@ -12,7 +12,7 @@ import { composeSystemPrompt, gatherPromptLayers } from './system-prompt';
 import { resolveWakeMode, type WakeDecision } from './wake-mode';
 
 /** Who asked for the wake; logged, and it picks the default of `resume`. */
-export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli' | 'ephemeral-drain';
+export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli' | 'ephemeral-drain' | 'compact';
 
 export interface WakeRequest {
   personality: string;
