@@ -85,7 +85,7 @@ describe('idle reap, then resume on the same topic and fresh on a new one (real 
       'wake fresh idle-reaped-no-topic',
     ]);
     const reap = linesWith(lines, { ev: 'supervise', action: 'reaped-idle' })[0];
-    expect(reap).toMatch(/^ts=\S+ ev=supervise identity=fake-bob action=reaped-idle reason="idle \d+s > 1s" age=\d+ outcome=resume-eligible$/);
+    expect(reap).toMatch(/^ts=\S+ ev=supervise identity=fake-bob action=reaped-idle reason="idle \d+s > 1s" age=\d+s outcome=resume-eligible$/);
     // the resume decision names what it resumes from (the manifest's activity glob)
     const all = await w.lifecycle('bob');
     expect(linesWith(all, { ev: 'wake', mode: 'resume', cause: 'idle-reaped-resume' }).some((l) => field(l, 'ref') === 'transcript.jsonl')).toBe(true);

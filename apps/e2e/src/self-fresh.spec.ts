@@ -69,7 +69,7 @@ describe('self-fresh: eager fresh relaunch with initial_prompt (real services, r
   it('lifecycle.log: the eager-relaunch decision and its fresh wake', async () => {
     const lines = await w.waitLifecycle((all) => (linesWith(all, { ev: 'wake', origin: 'eager-relaunch', outcome: 'ready' }).length ? all : undefined), 'the eager relaunch wake line', 'dora');
     expect(linesWith(lines, { ev: 'supervise', action: 'needs-eager-fresh' })).toEqual([
-      expect.stringMatching(/^ts=\S+ ev=supervise identity=fake-dora action=needs-eager-fresh reason="self-fresh requested" outcome=eager-relaunch$/),
+      expect.stringMatching(/^ts=\S+ ev=supervise identity=fake-dora action=needs-eager-fresh reason="self-fresh requested" age=\d+s outcome=eager-relaunch$/),
     ]);
     const wake = linesWith(lines, { ev: 'wake', origin: 'eager-relaunch', outcome: 'ready' })[0];
     expect([field(wake, 'mode'), field(wake, 'cause'), field(wake, 'runtime')]).toEqual(['fresh', 'folder-launch', 'fake']);

@@ -25,7 +25,7 @@ export interface PeerDirectory {
 export type WakeOutcome = WakeResultWire;
 
 /** A wake as the router asks for it: the envelope is the boot first-message. */
-export type WakeRequest = Pick<WakeInput, 'personality' | 'runtime' | 'topic' | 'resume'> & { task: string };
+export type WakeRequest = Pick<WakeInput, 'personality' | 'runtime' | 'topic' | 'resume' | 'origin'> & { task: string };
 
 /** The supervisor service as the router sees it. */
 export interface SupervisorPort {
@@ -36,6 +36,11 @@ export interface SupervisorPort {
   enqueue(req: EnqueueRequest): Promise<EnqueueResult>;
   /** §7.7: `.ephemeral-armed` for an ephemeral caller whose message was delivered. */
   arm(args: { identity: string; origin: 'outbound' | 'self-done' }): Promise<ArmResult>;
+  /**
+   * §6.5: true when the identity has no live session and a clean park (`.idle-reaped`), so
+   * `compact` resumes it first. Absent: nothing is ever resumed for a compact.
+   */
+  parked?(identity: string): Promise<boolean>;
 }
 
 /** A message for an ephemeral worker: the contract's `enqueue` input. */
@@ -82,6 +87,11 @@ export interface TerminalPort {
    * plus attached humans, one control-connection round trip. Absent: no gate.
    */
   screenState?(target: DeliveryTarget): Promise<{ state: 'ready' | 'busy' | 'waiting' | 'held' | 'unknown'; why: string }>;
+  /**
+   * How many compaction-done records the target's transcript holds (§6.5); compact waits
+   * for the count to grow. null: the runtime keeps no record iapeer can read.
+   */
+  compactions?(target: DeliveryTarget): Promise<number | null>;
   /** Submits a paste an interrupted delivery left in the input area; true when there was one. */
   submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }
@@ -105,6 +115,15 @@ export interface EnvelopeBuilder {
 
 export interface Clock {
   now(): number;
+}
+
+/**
+ * The host's service-manager job files (§7.3): a peer with a foreign job at its label (a
+ * plist or unit without the iapeer sentinel) is not iapeer's to interrupt or compact.
+ */
+export interface JobOwnership {
+  /** The foreign job at the peer's label, or null when there is none or it is ours. */
+  foreignJob(personality: string): { file: string; label: string } | null;
 }
 
 /** Everything routeSend needs. `supervisor` absent = no wake (a miss is "offline"). */

@@ -5,7 +5,7 @@
 import type { CallerAuthenticator, RequestHeaders } from './caller/caller-authenticator';
 import { singleHeader } from './caller/caller-authenticator';
 import { resolveCaller } from './caller/resolve-caller';
-import { routeControl, type ControlRequest, type ControlResult } from './control/route-control';
+import { routeControl, type ControlDeps, type ControlRequest, type ControlResult } from './control/route-control';
 import { MCP_SEND_FIELDS } from './mcp/send-to-peer-tool';
 import { handleSend, type SendPipelineDeps } from './send/handle-send';
 import type { RouteResult } from './send/route-send';
@@ -18,7 +18,7 @@ export interface RouterCore {
   control(req: ControlRequest): Promise<ControlResult>;
 }
 
-export function createRouterCore(deps: SendPipelineDeps & { authenticator: CallerAuthenticator }): RouterCore {
+export function createRouterCore(deps: SendPipelineDeps & { authenticator: CallerAuthenticator } & Pick<ControlDeps, 'jobs' | 'compactWait'>): RouterCore {
   return {
     send({ from, ...args }) {
       return handleSend({ path: 'cli', claimed: from, authenticate: () => resolveCaller(from, deps.directory, 'from'), args }, deps);

@@ -34,7 +34,7 @@ describe('router service over its real socket', () => {
       expect(c).toMatchObject({ ok: true, controlled: { personality: 'alice', runtime: 'claude' }, command: 'interrupt' });
       const off = await client.control.mutate({ personality: 'boris', command: 'compact' }).catch((e) => e);
       expect(iapeerCodeOf(off)).toBe('SESSION_NOT_LIVE');
-      expect(off.message).toBe('peer offline: boris');
+      expect(off.message).toBe('boris (claude) has no live session and no clean park to resume: nothing to compact');
 
       // eslint-disable-next-line @typescript-eslint/no-explicit-any -- deliberately outside the contract's type: the test checks the server refuses it
       const bad = await client.send.mutate({ from: 'claude-boris', personality: 'alice', message: 'x', extra: 1 } as any).catch((e) => e);

@@ -15,13 +15,14 @@ import { codecEnvelopeBuilder } from './adapters/codec-envelope';
 import { createRuntimeCatalog } from './adapters/runtime-catalog';
 import { createTmuxSessionProbe, createTmuxTerminal } from './adapters/tmux-terminal';
 import { createRegistryDirectory } from './adapters/registry-directory';
+import { createJobOwnership } from './adapters/job-ownership';
 import { createSupervisorPort } from './adapters/supervisor-client';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { createCallerAuthenticator, type CallerAuthenticator } from './caller/caller-authenticator';
 import { createSessionTokenVerifier } from './caller/session-token-verifier';
 import { buildRouterDiscovery, removeRouterJson, writeRouterJson } from './discovery/router-json';
 import { startMcpListener } from './mcp/mcp-listener';
-import type { Clock, EnvelopeBuilder, PeerDirectory, SessionProbe, SupervisorPort, TerminalPort } from './ports';
+import type { Clock, EnvelopeBuilder, JobOwnership, PeerDirectory, SessionProbe, SupervisorPort, TerminalPort } from './ports';
 import { createRouterCore } from './router-core';
 import { createIdempotencyFile, IDEMPOTENCY_FILE } from './send/idempotency-file';
 import { createIdempotencyStore } from './send/idempotency';
@@ -37,6 +38,8 @@ export interface RouterPorts {
   events: EventLog;
   clock: Clock;
   authenticator: CallerAuthenticator;
+  /** The fleet guard for interrupt/compact (§7.3). */
+  jobs: JobOwnership;
 }
 
 export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {}) {
@@ -66,6 +69,8 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
       events,
       clock,
       targets: createKeyedSerializer(),
+      jobs: overrides.jobs ?? createJobOwnership(paths),
+      compactWait: { doneTimeoutMs: config.compactDoneTimeoutMs, pollMs: config.compactDonePollMs, readyGraceMs: config.compactReadyGraceMs },
       idempotency: createIdempotencyStore({
         persistence: createIdempotencyFile(path.join(paths.serviceStateDir, IDEMPOTENCY_FILE), (err) =>
           logger.warn({ err }, 'idempotency store unreadable; starting empty'),

@@ -75,6 +75,10 @@ export const ControlResultSchema = z
     controlled: z.object({ personality: z.string(), runtime: z.string() }).strict(),
     command: ControlCommandSchema,
     ts: z.iso.datetime(),
+    /** compact of a parked peer: it was resumed first (§6.5). */
+    resumed: z.boolean().optional(),
+    /** compact: `confirmed` once the transcript shows the compaction done; `unconfirmed` when the runtime keeps no record iapeer can read. */
+    compacted: z.enum(['confirmed', 'unconfirmed']).optional(),
   })
   .strict();
 export type ControlResult = z.infer<typeof ControlResultSchema>;

@@ -13,7 +13,7 @@ export const IdentitySchema = z.string().refine((s) => parseIdentity(s) !== null
 export const ErrorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
 
 // ── wake / new ───────────────────────────────────────────────────────────────
-export const WakeOriginSchema = z.enum(['send', 'attach', 'folder-launch', 'new', 'eager-relaunch', 'cli', 'ephemeral-drain']);
+export const WakeOriginSchema = z.enum(['send', 'attach', 'folder-launch', 'new', 'eager-relaunch', 'cli', 'ephemeral-drain', 'compact']);
 
 export const WakeInputSchema = z
   .object({

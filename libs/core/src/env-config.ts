@@ -39,6 +39,12 @@ export interface IapeerConfig {
   infraPollMs: number;
   /** §7.10: how long after launching `run-infra` rechecks the session (dead by then = exit 1). */
   infraRecheckMs: number;
+  /** §6.5: how long `compact` waits for the transcript's compaction-done record. */
+  compactDoneTimeoutMs: number;
+  /** §6.5: how often `compact` looks for it. */
+  compactDonePollMs: number;
+  /** §6.5: after resuming a parked peer, how long `compact` waits for its input prompt. */
+  compactReadyGraceMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -64,6 +70,9 @@ export const CONFIG_DEFAULTS = {
   serviceLogKeep: 5,
   infraPollMs: 5000,
   infraRecheckMs: 2000,
+  compactDoneTimeoutMs: 290_000,
+  compactDonePollMs: 1000,
+  compactReadyGraceMs: 5000,
 } as const;
 
 /** parseInt semantics; anything not finite and > 0 is the default. */
@@ -116,5 +125,8 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     mcpIdentityMode: env.IAPEER_MCP_IDENTITY === 'header-only' ? 'header-only' : 'token',
     infraPollMs: int('IAPEER_INFRA_POLL_MS', d.infraPollMs),
     infraRecheckMs: int('IAPEER_INFRA_RECHECK_MS', d.infraRecheckMs),
+    compactDoneTimeoutMs: int('IAPEER_COMPACT_DONE_TIMEOUT_MS', d.compactDoneTimeoutMs),
+    compactDonePollMs: int('IAPEER_COMPACT_DONE_POLL_MS', d.compactDonePollMs),
+    compactReadyGraceMs: int('IAPEER_COMPACT_READY_GRACE_MS', d.compactReadyGraceMs),
   };
 }

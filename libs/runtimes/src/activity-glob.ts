@@ -69,6 +69,24 @@ export function filesContain(files: string[], needle: string): boolean {
   return false;
 }
 
+/**
+ * Lines of the files that match `re`, summed (a missing file has none). A compaction is
+ * seen as this count growing past its value before `/compact` was typed (§6.5).
+ */
+export function countMatchingLines(files: string[], re: RegExp): number {
+  let n = 0;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue; // vanished or unreadable: nothing to count
+    }
+    for (const line of text.split('\n')) if (re.test(line)) n++;
+  }
+  return n;
+}
+
 export function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {

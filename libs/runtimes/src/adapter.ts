@@ -54,6 +54,12 @@ export interface RuntimeAdapter {
    * delivered again. null: this runtime keeps no record iapeer can read.
    */
   transcriptHolds?(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }, needle: string): boolean | null;
+  /**
+   * How many "compaction done" records the runtime's transcript holds now (claude: a
+   * `compact_boundary` system record; codex: `context_compacted`); compact waits for it to
+   * grow (§6.5). null: this runtime keeps no record iapeer can read.
+   */
+  compactions?(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }): number | null;
   /** Control keys (§6.5). */
   controls: { interrupt: string[]; compact: { text: string; keys: string[] } };
   /** Launch refuses a peer of another intelligence (§7.8 step 1: telegram requires `natural`). */

@@ -10,9 +10,10 @@ export { loadRuntimes, type LoadRuntimesOptions, type LoadedRuntimes, type Runti
 export { submitLeftoverPaste } from './leftover-paste';
 export { deliver, terminalSafe, describePeer, type DeliverArgs, type DeliveryConfig } from './deliver';
 export { launch, composeSessionEnv, type LaunchArgs, type LaunchSpec, type LaunchConfig } from './launch';
+export { parseLaunchEnv, readLaunchEnv, launchEnvPath, START_ARGS_KEY, type LaunchEnv } from './launch-env';
 export { sendInterrupt, sendCompact, type ControlCommand } from './control';
 export { inputArea, lastNonEmptyLine, showsPaste, inputCleared, paneTail } from './pane-text';
-export { newestMatchMtime, matchingFiles, filesContain, globToRegExp } from './activity-glob';
+export { newestMatchMtime, matchingFiles, filesContain, countMatchingLines, globToRegExp } from './activity-glob';
 export { createClaudeAdapter, buildClaudeArgv, type ClaudeAdapterOptions } from './claude/claude-adapter';
 export { CLAUDE_BOOT_DIALOGS, isClaudeInputReady } from './claude/claude-dialogs';
 export { claudeConfigDir, claudeProjectSlug, claudeTranscriptDir, newestClaudeTranscript } from './claude/claude-transcripts';

@@ -5,6 +5,7 @@ import type { LaunchContext, LaunchResult, RuntimeAdapter } from './adapter';
 import { realClock, type Clock } from './clock';
 import { deliver, type DeliveryConfig } from './deliver';
 import { DialogGate } from './dialog-gate';
+import type { LaunchEnv } from './launch-env';
 import { paneTail } from './pane-text';
 import { openPaneWatch } from './pane-watch';
 
@@ -19,6 +20,12 @@ export interface LaunchSpec extends LaunchContext {
    * token (a launch from inside another session) is stripped.
    */
   sessionToken?: string;
+  /**
+   * The peer's `.iapeer/runtimes/<rt>/launch.env` (§3.3, read by the caller before anything
+   * changes, so a bad line refuses the wake): its keys go into the session env after the
+   * base env, its PEER_START_ARGS after the runtime's argv.
+   */
+  launchEnv?: Pick<LaunchEnv, 'env' | 'startArgs'>;
 }
 
 export type LaunchConfig = DeliveryConfig & Pick<IapeerConfig, 'bootDeadlineSecs' | 'readyGateSecs'>;
@@ -45,11 +52,15 @@ export interface LaunchArgs {
  */
 const STRIPPED = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*|PEER_PERSONALITY|PEER_RUNTIME|PEER_IDENTITY|IAPEER_PEER_TOKEN)$/;
 
-/** Base env, then the adapter's extras; the driver writes the identity ABI last. */
-export function composeSessionEnv(base: Env, extras: Record<string, string>): Record<string, string> {
+/**
+ * Base env (stripped), then launch.env, then the adapter's extras (§7.8 step 4); the driver
+ * writes the identity ABI last. launch.env comes after the strip on purpose: a peer may set
+ * a `CLAUDE_CODE_*` of its own there, while one inherited from a parent agent never leaks.
+ */
+export function composeSessionEnv(base: Env, extras: Record<string, string>, launchEnv: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !STRIPPED.test(k)) env[k] = v;
-  return { ...env, ...extras };
+  return { ...env, ...launchEnv, ...extras };
 }
 
 /**
@@ -69,9 +80,12 @@ export async function launch(args: LaunchArgs): Promise<LaunchResult> {
   }
   try {
     await tmux.kill(id);
-    const env = composeSessionEnv(spec.env, adapter.buildEnv(spec));
+    const extra = spec.launchEnv ?? { env: {}, startArgs: [] };
+    // the adapter sees launch.env too: a key it reads (OPENAI_API_KEY, IAPEER_CODEX_BIN) set there wins
+    const ctx = { ...spec, env: { ...spec.env, ...extra.env } };
+    const env = composeSessionEnv(spec.env, adapter.buildEnv(ctx), extra.env);
     if (spec.sessionToken) env[PEER_TOKEN_ENV_VAR] = spec.sessionToken;
-    await tmux.spawn({ identity: id, cwd: spec.cwd, argv: adapter.buildArgv(spec), env, paneLog: spec.paneLog });
+    await tmux.spawn({ identity: id, cwd: spec.cwd, argv: [...adapter.buildArgv(ctx), ...extra.startArgs], env, paneLog: spec.paneLog });
   } catch (err) {
     return failed(`spawn-failed: ${errorMessage(err)}`);
   }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { filesContain, matchingFiles, newestMatchMtime, mtimeOf } from './activity-glob';
+import { countMatchingLines, filesContain, matchingFiles, newestMatchMtime, mtimeOf } from './activity-glob';
 import type { LaunchContext, RuntimeAdapter } from './adapter';
 import type { RuntimeManifest } from './manifest-schema';
 import { composerAfterGlyph, type ScreenRules } from './screen/screen-state';
@@ -28,6 +28,7 @@ export function createManifestAdapter(manifest: RuntimeManifest): RuntimeAdapter
   const ready = new RegExp(manifest.readyPattern, 'm');
   const dialogs = manifest.bootDialogs.map((d, i) => ({ match: new RegExp(d.match, 'm'), keys: d.keys, name: d.name ?? `dialog-${i + 1}` }));
   const activity = manifest.activity;
+  const compactDone = manifest.compactDonePattern ? new RegExp(manifest.compactDonePattern) : undefined;
   const isInputReady = (pane: string) => ready.test(pane) && !dialogs.some((d) => d.match.test(pane));
   const screen: ScreenRules = {
     waiting: [...dialogs.map((d) => ({ name: d.name, match: d.match })), ...(manifest.waitingPattern ? [{ name: 'waitingPattern', match: new RegExp(manifest.waitingPattern, 'm') }] : [])],
@@ -55,6 +56,7 @@ export function createManifestAdapter(manifest: RuntimeManifest): RuntimeAdapter
     // the activity files are the transcript when a manifest names them; the pane log is not
     // (it also shows text pasted but never submitted)
     transcriptHolds: ({ cwd }, needle) => (activity ? filesContain(matchingFiles(cwd, activity).map((f) => f.path), needle) : null),
+    compactions: ({ cwd }) => (activity && compactDone ? countMatchingLines(matchingFiles(cwd, activity).map((f) => f.path), compactDone) : null),
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }

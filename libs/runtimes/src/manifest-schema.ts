@@ -33,6 +33,11 @@ export const RuntimeManifestSchema = z
     /** A dialog, approval or question a paste would answer: `waiting` (boot dialogs count too). */
     waitingPattern: regexString.optional(),
     bootDialogs: z.array(z.object({ match: regexString, keys: z.array(tmuxKey).min(1), name: z.string().min(1).optional() }).strict()).default([]),
+    /**
+     * A line of the activity files that records a finished compaction (§6.5): compact waits
+     * for one more such line than before. Absent: compact is sent but cannot be confirmed.
+     */
+    compactDonePattern: regexString.optional(),
     activity: z.string().min(1).refine((s) => !s.startsWith('/') && !s.split('/').includes('..'), { message: 'must be a glob relative to the peer cwd (no leading /, no ..)' }).optional(),
   })
   .strict();

@@ -24,6 +24,8 @@
 //                               `<prefix> <sender> --from $PEER_IDENTITY --message "Re: …" [--topic t]`;
 //                               it never answers a message that is itself a reply ("Re: …");
 //                               the argument --reply-cmd=<json> does the same from a manifest
+//   FAKE_AGENT_SHOW_ENV=A,B      at start, write ./fake-agent-start.json {argv, env: {A, B}} (what
+//                               the session was started with: launch.env and PEER_START_ARGS tests)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -305,6 +307,12 @@ process.stdin.on('data', (chunk) => {
   consume();
 });
 process.stdin.resume();
+if (env.FAKE_AGENT_SHOW_ENV) {
+  // a file of its own, not the transcript: the transcript's mtime is the activity signal
+  const shown = {};
+  for (const name of env.FAKE_AGENT_SHOW_ENV.split(',')) if (name) shown[name] = env[name] ?? null;
+  fs.writeFileSync(path.join(process.cwd(), 'fake-agent-start.json'), JSON.stringify({ argv: process.argv.slice(2), env: shown }) + '\n');
+}
 out('\x1b[?2004h'); // ask the terminal (tmux) for bracketed paste
 if (phase === 'dialog') showDialog();
 else showBanner();

@@ -85,8 +85,21 @@ describe('launch (§7.8) and verified delivery (§6.3)', () => {
   it('sends interrupt (Escape) and compact (/compact + Enter) to a live TUI', async () => {
     await sendInterrupt({ tmux, identity: p.identity, adapter });
     await waitFor(() => readFakeTranscript(p.cwd).some((r) => r.type === 'interrupt'), 'the interrupt record');
+    const ctx = { cwd: p.cwd, paneLog: p.paneLog, env: p.spec.env };
+    const before = adapter.compactions!(ctx);
     await sendCompact({ tmux, identity: p.identity, adapter });
     await waitFor(() => readFakeTranscript(p.cwd).some((r) => r.type === 'compact'), 'the compaction record');
+    // the manifest's compactDonePattern counts it: what compact's done-gate waits for (§6.5)
+    expect(adapter.compactions!(ctx)).toBe((before ?? 0) + 1);
+  });
+
+  it('launch.env (§3.3) reaches the real session: its env keys, and PEER_START_ARGS after the argv', async () => {
+    const q = peer('envy');
+    const launchEnv = { env: { FAKE_AGENT_SHOW_ENV: 'GREETING,CLAUDE_CODE_OWN', GREETING: 'hi there', CLAUDE_CODE_OWN: 'kept' }, startArgs: ['--one', '--two=2'] };
+    const res = await launch({ spec: { ...q.spec, launchEnv }, adapter, tmux, cfg });
+    expect(res.status).toBe('READY');
+    const started = JSON.parse(fs.readFileSync(path.join(q.cwd, 'fake-agent-start.json'), 'utf8'));
+    expect(started).toEqual({ argv: ['--one', '--two=2'], env: { GREETING: 'hi there', CLAUDE_CODE_OWN: 'kept' } });
   });
 
   it('resumes: a relaunch with resume prints what it resumed', async () => {

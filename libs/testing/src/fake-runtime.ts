@@ -56,7 +56,7 @@ export function fakeRuntimeManifest(opts: InstallFakeRuntimeOptions = {}): Recor
     // an indented menu cursor: the boot trust dialog and the approval a FAKE:dialog message opens
     waitingPattern: '^\\s+❯ \\d+\\. ',
     bootDialogs: [{ match: 'Do you trust the files in this folder\\?', keys: ['Enter'], name: 'trust-folder' }],
-    ...(opts.transcriptActivity === false ? {} : { activity: 'transcript.jsonl' }),
+    ...(opts.transcriptActivity === false ? {} : { activity: 'transcript.jsonl', compactDonePattern: '"type":"compact"' }),
   };
 }
 

@@ -7,7 +7,7 @@ import { controlLine } from './control-parser';
 import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
 import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type TmuxRunner } from './run-tmux';
 import { assertSocketPathFits, identityOfSocketName, tmuxSocketPath } from './socket-path';
-import { parsePaneState, shellQuote, withoutNestedTmux } from './pane-format';
+import { parsePaneState, shellQuote, withoutNestedTmux, withoutTmuxMarkers } from './pane-format';
 import { createPaneGroup } from './process-group';
 
 export interface TmuxDriverOptions {
@@ -209,7 +209,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
       fs.chmodSync(spec.paneLog, 0o600);
       // The identity ABI is written last so nothing in spec.env can override it (§2.1).
       const abi = { PEER_PERSONALITY: id.personality, PEER_RUNTIME: id.runtime, PEER_IDENTITY: spec.identity };
-      const env: NodeJS.ProcessEnv = { ...withoutNestedTmux(spec.env), ...abi };
+      const env: NodeJS.ProcessEnv = { ...withoutTmuxMarkers(spec.env), ...abi };
       const abiFlags = Object.entries(abi).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
       // One invocation: the server starts with this env (its global environment), remain-on-exit
       // is on before the program runs (a crash leaves a dead pane, seen as #{pane_dead}), and

@@ -60,8 +60,9 @@ describe('createTmuxDriver (real tmux)', () => {
   });
 
   it('spawns in cwd with the env, writes the identity ABI last, and pipes the pane to the log', async () => {
-    await spawnSh('claude-abi', 'echo "abi=$PEER_IDENTITY/$PEER_RUNTIME/$PEER_PERSONALITY foo=$FOO cwd=$(pwd)"; exec sleep 600', { FOO: 'bar', PEER_IDENTITY: 'evil-override' });
-    const want = `abi=claude-abi/claude/abi foo=bar cwd=${fs.realpathSync(dir)}`;
+    // the caller's env is the session's (a peer's own CLAUDE_CODE_* from launch.env too)
+    await spawnSh('claude-abi', 'echo "abi=$PEER_IDENTITY/$PEER_RUNTIME/$PEER_PERSONALITY foo=$FOO cc=$CLAUDE_CODE_OWN cwd=$(pwd)"; exec sleep 600', { FOO: 'bar', PEER_IDENTITY: 'evil-override', CLAUDE_CODE_OWN: 'kept' });
+    const want = `abi=claude-abi/claude/abi foo=bar cc=kept cwd=${fs.realpathSync(dir)}`;
     await until(async () => (await tmux.capture('claude-abi')).includes(want), 'the echo in the pane');
     await until(() => fs.existsSync(path.join(logDir, 'claude-abi.log')) && fs.readFileSync(path.join(logDir, 'claude-abi.log'), 'utf8').includes(want), 'the pane log');
     expect(await tmux.isAlive('claude-abi')).toBe(true);

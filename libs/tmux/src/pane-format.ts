@@ -9,6 +9,17 @@ export function withoutNestedTmux(env: Record<string, string | undefined>): Node
   return out;
 }
 
+/**
+ * A spawned session's env minus tmux's own markers only: the caller composed it (launch()
+ * strips a parent agent's CLAUDECODE/CLAUDE_CODE_* from the supervisor's env, but keeps
+ * the ones a peer sets in its launch.env, behaviour §3.3).
+ */
+export function withoutTmuxMarkers(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== 'TMUX' && k !== 'TMUX_PANE') out[k] = v;
+  return out;
+}
+
 /** One PANE_FORMAT line → the pane's state (a status that is not there yet is null). */
 export function parsePaneState(out: string): PaneState {
   const [dead, status, signal, pid] = out.trim().split(' ');

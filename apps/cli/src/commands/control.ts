@@ -8,7 +8,7 @@ type ControlVerb = 'interrupt' | 'compact';
 
 const DESCRIPTIONS: Record<ControlVerb, string> = {
   interrupt: "send Escape to a peer's live session (stops its current turn)",
-  compact: "type /compact and Enter into a peer's live session",
+  compact: "type /compact and Enter into a peer's session (a parked peer is resumed first) and wait until the compaction is done",
 };
 
 function registerControl(verb: ControlVerb, program: Command, io: CliIO): void {
@@ -19,7 +19,7 @@ function registerControl(verb: ControlVerb, program: Command, io: CliIO): void {
       const { client, close } = serviceClient(resolvePaths(io.env), 'router');
       try {
         const r = await client.control.mutate({ personality: peer, command: verb, ...(runtime !== undefined && { runtime }) });
-        io.out(`${verb} → ${r.controlled.personality} (${r.controlled.runtime})`);
+        io.out(`${verb} → ${r.controlled.personality} (${r.controlled.runtime})${r.resumed ? ' after resume' : ''}${r.compacted === 'unconfirmed' ? ' — sent; done not confirmed (the runtime keeps no transcript iapeer can read)' : ''}`);
       } catch (err) {
         throw new CliError(errorMessage(err), 1, verb);
       } finally {
@@ -30,5 +30,5 @@ function registerControl(verb: ControlVerb, program: Command, io: CliIO): void {
 
 /** `iapeer interrupt <peer> [runtime]` (docs/behaviour.md §10, §6.5). */
 export const registerInterrupt = (program: Command, io: CliIO) => registerControl('interrupt', program, io);
-/** `iapeer compact <peer> [runtime]` (docs/behaviour.md §10, §6.5); not done-gated yet. */
+/** `iapeer compact <peer> [runtime]` (docs/behaviour.md §10, §6.5): done-gated, resumes a parked peer first. */
 export const registerCompact = (program: Command, io: CliIO) => registerControl('compact', program, io);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { formatIdentity, isPersonality, loadConfig, normalizeIntelligence, resolvePaths, type Intelligence } from '@iapeer/core';
+import { errorMessage, formatIdentity, isPersonality, loadConfig, normalizeIntelligence, resolvePaths, type Intelligence } from '@iapeer/core';
 import { createEventLog } from '@iapeer/logclient';
 import { createTmuxDriver } from '@iapeer/tmux';
 import { peerProfileOrUndefined } from '@iapeer/profiles';
@@ -42,7 +42,7 @@ export function registerRunInfra(program: Command, io: CliIO): void {
     .action(async (peer: string, runtime: string) => {
       if (!isPersonality(peer)) throw new CliError(`invalid peer name ${JSON.stringify(peer)}: lower-case letters, digits and dashes, starting with a letter`, 2, 'run-infra');
       // loaded on use: runtimes bring zod (manifest schemas), which other verbs' start-up must not pay
-      const { launch, loadRuntimes } = await import('@iapeer/runtimes');
+      const { launch, loadRuntimes, readLaunchEnv } = await import('@iapeer/runtimes');
       const paths = resolvePaths(io.env);
       const config = loadConfig(io.env);
       const adapter = loadRuntimes({ paths, env: io.env }).adapters.get(runtime);
@@ -51,6 +51,13 @@ export function registerRunInfra(program: Command, io: CliIO): void {
       }
       const profile = readFolderProfile(io.cwd, peer);
       const identity = formatIdentity({ runtime, personality: peer });
+      // read once, before anything runs: a bad line stops here (exit 1) and launches nothing (§3.3)
+      let launchEnv;
+      try {
+        launchEnv = readLaunchEnv(io.cwd, runtime);
+      } catch (err) {
+        throw new CliError(errorMessage(err), 1, 'run-infra');
+      }
       const tmux = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: io.env });
       const events = createEventLog({ socketPath: paths.serviceSocket('logd'), service: 'run-infra', flushTimeoutMs: FLUSH_ON_EXIT_MS });
       const stop = new AbortController();
@@ -67,7 +74,7 @@ export function registerRunInfra(program: Command, io: CliIO): void {
           isAlive: () => tmux.isAlive(identity),
           launch: () =>
             launch({
-              spec: { cwd: io.cwd, identity, personality: peer, resume: false, env: io.env, paneLog: path.join(paths.paneLogDir, `${identity}.log`), intelligence: profile.intelligence },
+              spec: { cwd: io.cwd, identity, personality: peer, resume: false, env: io.env, paneLog: path.join(paths.paneLogDir, `${identity}.log`), intelligence: profile.intelligence, launchEnv },
               adapter,
               tmux,
               cfg: { ...config, bootDeadlineSecs: 30 },

@@ -54,12 +54,34 @@ describe('supervisor adapter', () => {
       noteTopic: { mutate: async (i) => seen.push(i) },
       enqueue: { mutate: async (i) => (seen.push(i), { identity: 'claude-a', seq: '000003', depth: 3, duplicate: false }) },
       arm: { mutate: async (i) => (seen.push(i), { identity: i.identity, armed: true, ephemeral: true, quietSecs: 20 }) },
+      state: { query: async () => [] },
     });
     expect(await port.wake({ personality: 'a', runtime: undefined, task: 't' })).toEqual({ status: 'FAILED', code: 'CRASH_LOOP', reason: 'r' });
     await port.noteTopic({ identity: 'claude-a', topic: 'x' });
     expect(await port.enqueue({ personality: 'a', runtime: 'claude', task: 'e', topic: undefined })).toEqual({ identity: 'claude-a', seq: '000003', depth: 3, duplicate: false });
     expect(await port.arm({ identity: 'claude-a', origin: 'outbound' })).toMatchObject({ armed: true });
     expect(seen).toEqual([{ personality: 'a', task: 't' }, { identity: 'claude-a', topic: 'x' }, { personality: 'a', runtime: 'claude', task: 'e' }, { identity: 'claude-a', origin: 'outbound' }]);
+  });
+
+  it('parked: no live session and a clean park (.idle-reaped) of that very identity', async () => {
+    const rows = [
+      { identity: 'claude-a', status: 'asleep', markers: { idleReaped: true } },
+      { identity: 'codex-a', status: 'asleep', markers: { idleReaped: false } },
+      { identity: 'claude-b', status: 'live', markers: { idleReaped: true } },
+    ];
+    const asked: unknown[] = [];
+    const port = createSupervisorPort({
+      wake: { mutate: async () => ({ status: 'FAILED', code: 'WAKE_FAILED', reason: '' }) },
+      noteTopic: { mutate: async () => undefined },
+      enqueue: { mutate: async () => ({ identity: 'claude-a', seq: '000001', depth: 1, duplicate: false }) },
+      arm: { mutate: async (i) => ({ identity: i.identity, armed: true, ephemeral: false, quietSecs: 20 }) },
+      state: { query: async (i) => (asked.push(i), rows) },
+    });
+    expect(await port.parked!('claude-a')).toBe(true);
+    expect(await port.parked!('codex-a')).toBe(false);
+    expect(await port.parked!('claude-b')).toBe(false);
+    expect(await port.parked!('claude-zed')).toBe(false);
+    expect(asked[0]).toEqual({ personality: 'a' });
   });
 });
 

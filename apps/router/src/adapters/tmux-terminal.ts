@@ -38,6 +38,11 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
       // the id as the envelope writes it: id="<hex>" (hex needs no escaping in any transcript format)
       return adapter.transcriptHolds({ cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) }, sendId);
     },
+    async compactions(target) {
+      const adapter = adapterFor(target.runtime);
+      if (!adapter?.compactions) return null;
+      return adapter.compactions({ cwd: target.cwd, env, paneLog: path.join(paneLogDir, `${target.identity}.log`) });
+    },
     async screenState(target) {
       const adapter = adapterFor(target.runtime);
       if (!adapter || !driver.observe) return { state: 'unknown', why: 'no screen rules or no observe' };

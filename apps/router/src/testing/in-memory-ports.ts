@@ -46,6 +46,12 @@ export class FakeWorld {
    * after the paste (it stays in the input area) or after the submit (it landed).
    */
   readonly cutOff = new Map<string, 'after-paste' | 'after-submit'>();
+  /** identity → compaction-done records in its transcript; absent: the runtime keeps none (null). */
+  readonly compactions = new Map<string, number>();
+  /** identity → how many records a `compact` adds (default 1; 0: the agent never finishes). */
+  readonly compactAdds = new Map<string, number>();
+  /** Identities asleep after a clean park (`.idle-reaped`): compact resumes them. */
+  readonly parked = new Set<string>();
   wakeBehaviour: WakeBehaviour = { kind: 'spawn' };
   nowMs = Date.parse('2026-01-01T00:00:00.000Z');
   deliveries = 0;
@@ -126,7 +132,12 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
       async control(target: DeliveryTarget, command: ControlCommand) {
         if (world.routerRuntimes.has(target.runtime)) return 'unsupported';
         world.controls.push({ identity: target.identity, command });
+        const n = world.compactions.get(target.identity);
+        if (command === 'compact' && n !== undefined) world.compactions.set(target.identity, n + (world.compactAdds.get(target.identity) ?? 1));
         return 'done';
+      },
+      async compactions(target: DeliveryTarget) {
+        return world.compactions.get(target.identity) ?? null;
       },
     },
     envelope: codecEnvelopeBuilder,
@@ -163,6 +174,9 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
         if (!dup) q.push({ task: req.task, topic: req.topic, sendId: req.sendId });
         world.queues.set(identity, q);
         return { identity, seq: String(q.length).padStart(6, '0'), depth: q.length, duplicate: dup };
+      },
+      async parked(identity: string) {
+        return world.parked.has(identity) && !world.live.has(identity);
       },
       async arm(args) {
         world.arms.push(args);

@@ -33,6 +33,7 @@ export function createRuntimesLauncher(opts: {
           paneLog: spec.paneLog,
           intelligence: spec.intelligence,
           sessionToken,
+          launchEnv: spec.launchEnv,
         },
         adapter,
         firstMessage,

@@ -1,7 +1,7 @@
 import type { IapeerConfig, KeyedSerializer } from '@iapeer/core';
 import type { EphemeralQueue } from './ephemeral-queue';
 import type { MarkerStore } from './markers';
-import type { ActivityProbe, AdapterRegistry, ScreenProbe, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
+import type { ActivityProbe, AdapterRegistry, LaunchEnvReader, ScreenProbe, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
 import type { WithWakeLock } from './wake-lock';
 
 export type SupervisorConfig = Pick<
@@ -33,6 +33,8 @@ export interface SupervisorDeps {
   /** One drain at a time per identity (an enqueue's kick versus the tick's pass). */
   drainLock: KeyedSerializer;
   cwdExists(cwd: string): boolean;
+  /** A peer's launch.env (§3.3); absent: the file under the peer's folder (libs/runtimes readLaunchEnv). */
+  launchEnv?: LaunchEnvReader;
   /** Screens and attached humans of live sessions (§6.4); absent: activity reads `unknown`, nothing is skipped for a human. */
   screens?: ScreenProbe;
   /** Identities whose launch is running now (`booting`); createSupervisor fills it. */

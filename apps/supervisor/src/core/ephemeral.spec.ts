@@ -42,7 +42,7 @@ describe('the tick and ephemeral workers (§7.6, injected clock)', () => {
     expect(w.markers.has('claude-w', 'ephemeral-armed')).toBe(false);
     expect(w.markers.has('claude-w', 'idle-reaped')).toBe(false);
     expect(w.markers.readDeaths('claude-w')).toEqual([]);
-    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-w action=reaped-ephemeral reason=ephemeral-done age=21 outcome=fresh-next-msg']);
+    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-w action=reaped-ephemeral reason=ephemeral-done age=21s outcome=fresh-next-msg']);
   });
 
   it('armed but still working (activity within the quiet window): alive', async () => {

@@ -55,12 +55,15 @@ export interface SuperviseLogFields {
   action: SuperviseAction;
   reason?: string;
   death?: string;
+  /** Idle age in whole seconds: now − max(activity, wokeAt) (§7.6). */
   age?: number;
   outcome?: string;
 }
 
+/** `age` is written with its unit, `age=4230s` (§7.9), as the original's lines read. */
 export function logSupervise(events: EventLog, f: SuperviseLogFields): void {
-  events.emit('lifecycle', { ev: 'supervise', identity: f.identity, action: f.action, reason: f.reason, death: f.death, age: f.age, outcome: f.outcome });
+  const age = f.age === undefined ? undefined : `${f.age}s`;
+  events.emit('lifecycle', { ev: 'supervise', identity: f.identity, action: f.action, reason: f.reason, death: f.death, age, outcome: f.outcome });
 }
 
 /**

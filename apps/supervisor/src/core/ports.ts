@@ -46,6 +46,13 @@ export interface LaunchSpec {
   paneLog: string;
   bootDeadlineSecs: number;
   readyGateSecs: number;
+  /** The peer's launch.env for this runtime (§3.3): extra env, and args after the runtime's argv. */
+  launchEnv?: { env: Record<string, string>; startArgs: string[] };
+}
+
+/** Reads `<cwd>/.iapeer/runtimes/<rt>/launch.env`; throws LAUNCH_ENV_INVALID for a bad line. */
+export interface LaunchEnvReader {
+  read(cwd: string, runtime: string): { env: Record<string, string>; startArgs: string[]; file: string };
 }
 
 export interface Launcher {

@@ -45,27 +45,8 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
   }
 
   const now = clock.now();
-  if (!(await deps.liveness.isAlive(identity))) {
-    if (markers.has(identity, 'stopped')) {
-      markers.clearSession(identity);
-      markers.clear(identity, 'ephemeral-armed');
-      if (!markers.has(identity, 'idle-reaped')) markers.set(identity, 'idle-reaped', new Date(now));
-      await clearCorpse(deps, identity);
-      return recordOutcome(deps, { identity, action: 'skipped-stopped', reason: 'stopped by the operator' });
-    }
-    // the death is on disk before .session goes: a SIGKILL in between re-counts, never loses it
-    markers.recordDeath(identity, now);
-    markers.clearSession(identity);
-    markers.clear(identity, 'ephemeral-armed');
-    if (markers.has(identity, 'new-eager')) {
-      await clearCorpse(deps, identity);
-      return recordOutcome(deps, { identity, action: 'needs-eager-fresh', reason: 'self-fresh requested', outcome: 'eager-relaunch' });
-    }
-    const death = await deps.liveness.classifyGone(identity);
-    await clearCorpse(deps, identity);
-    return recordOutcome(deps, { identity, action: 'reaped-gone', reason: 'session no longer live', death, outcome: 'fresh-next-msg' });
-  }
-
+  // the idle age (§7.6) goes on every decision line (§7.9 `age=<N>s`), a death's too: how
+  // long the session had been quiet when it was found dead says crash-while-idle or not
   const wokeAtMs = Date.parse(session.wokeAt);
   const base = Number.isFinite(wokeAtMs) ? wokeAtMs : now;
   let activity: number | null = null;
@@ -76,6 +57,27 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
   }
   const ageMs = now - Math.max(activity ?? base, base);
   const age = Math.max(0, Math.floor(ageMs / 1000));
+  if (!(await deps.liveness.isAlive(identity))) {
+    if (markers.has(identity, 'stopped')) {
+      markers.clearSession(identity);
+      markers.clear(identity, 'ephemeral-armed');
+      if (!markers.has(identity, 'idle-reaped')) markers.set(identity, 'idle-reaped', new Date(now));
+      await clearCorpse(deps, identity);
+      return recordOutcome(deps, { identity, action: 'skipped-stopped', reason: 'stopped by the operator', age });
+    }
+    // the death is on disk before .session goes: a SIGKILL in between re-counts, never loses it
+    markers.recordDeath(identity, now);
+    markers.clearSession(identity);
+    markers.clear(identity, 'ephemeral-armed');
+    if (markers.has(identity, 'new-eager')) {
+      await clearCorpse(deps, identity);
+      return recordOutcome(deps, { identity, action: 'needs-eager-fresh', reason: 'self-fresh requested', age, outcome: 'eager-relaunch' });
+    }
+    const death = await deps.liveness.classifyGone(identity);
+    await clearCorpse(deps, identity);
+    return recordOutcome(deps, { identity, action: 'reaped-gone', reason: 'session no longer live', death, age, outcome: 'fresh-next-msg' });
+  }
+
   if (session.wakePolicy === 'ephemeral') {
     const reason = ephemeralReapReason({
       armed: markers.has(identity, 'ephemeral-armed'),

@@ -30,20 +30,20 @@ describe('superviseTick (§7.6)', () => {
     expect(w.markers.readSession('claude-bob')).toBeNull();
     expect(w.markers.has('claude-bob', 'idle-reaped')).toBe(true);
     expect(w.markers.readDeaths('claude-bob')).toEqual([]);
-    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=skipped-stopped reason="stopped by the operator"']);
+    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=skipped-stopped reason="stopped by the operator" age=0s']);
   });
 
   it('dead, not stopped: the death is recorded, .session removed, reaped-gone with the death class; no park, so the next wake is fresh', async () => {
-    w.enrol('claude-bob', { live: false });
+    w.enrol('claude-bob', { live: false, wokeAtMs: w.now - 4230_000 });
     w.gone.set('claude-bob', 'server-dead');
     const [o] = await superviseTick(w.deps());
-    expect(o).toEqual({ identity: 'claude-bob', action: 'reaped-gone', reason: 'session no longer live', death: 'server-dead', outcome: 'fresh-next-msg' });
+    expect(o).toEqual({ identity: 'claude-bob', action: 'reaped-gone', reason: 'session no longer live', death: 'server-dead', age: 4230, outcome: 'fresh-next-msg' });
+    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead age=4230s outcome=fresh-next-msg']);
     expect(w.markers.readDeaths('claude-bob')).toEqual([w.now]);
     expect(w.markers.readSession('claude-bob')).toBeNull();
     expect(w.markers.has('claude-bob', 'idle-reaped')).toBe(false);
     // the dead pane (remain-on-exit) is cleared once classified, so no tmux server lingers
     expect(w.kills).toEqual(['claude-bob']);
-    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead outcome=fresh-next-msg']);
   });
 
   it('dead with .new-eager: needs-eager-fresh, the marker left for the relauncher', async () => {
@@ -66,7 +66,7 @@ describe('superviseTick (§7.6)', () => {
     expect(w.kills).toEqual(['claude-bob']);
     expect(w.markers.readSession('claude-bob')).toBeNull();
     expect(w.markers.readDeaths('claude-bob')).toEqual([]);
-    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-idle reason="idle 3601s > 3600s" age=3601 outcome=resume-eligible']);
+    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-idle reason="idle 3601s > 3600s" age=3601s outcome=resume-eligible']);
   });
 
   it('alive and recently active: alive, nothing changes; a null activity proxy falls back to wokeAt', async () => {
@@ -113,7 +113,7 @@ describe('superviseTick (§7.6)', () => {
     expect(w.markers.has('claude-bob', 'new-eager')).toBe(false);
     expect(w.launches[0]).toMatchObject({ firstMessage: 'SEED', spec: { identity: 'codex-bob', resume: false } });
     expect(w.events.rendered()).toEqual([
-      'ev=supervise identity=claude-bob action=needs-eager-fresh reason="self-fresh requested" outcome=eager-relaunch',
+      'ev=supervise identity=claude-bob action=needs-eager-fresh reason="self-fresh requested" age=0s outcome=eager-relaunch',
       'ev=wake personality=bob identity=codex-bob runtime=codex mode=fresh cause=folder-launch origin=eager-relaunch',
       'ev=wake personality=bob identity=codex-bob runtime=codex mode=fresh cause=folder-launch origin=eager-relaunch outcome=ready',
     ]);

@@ -135,7 +135,7 @@ describe('wakeOrSpawn (§7.4)', () => {
     w.enrol('claude-bob', { live: false });
     const r = await wakeOrSpawn(w.deps(), { personality: 'bob', task: 'x' });
     expect(r).toMatchObject({ status: 'FAILED', code: 'CRASH_LOOP' });
-    expect(w.events.rendered('supervise')).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=session-gone outcome=fresh-next-msg']);
+    expect(w.events.rendered('supervise')).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=session-gone age=0s outcome=fresh-next-msg']);
   });
 
   it('a FAILED launch whose session is alive anyway is still enrolled, and the caller gets FAILED', async () => {

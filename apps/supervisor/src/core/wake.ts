@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { errorMessage, formatIdentity, isIapeerError, type ErrorCode } from '@iapeer/core';
+import { readLaunchEnv, type LaunchEnv } from '@iapeer/runtimes';
 import { checkCrashLoop, windowStartMs } from './crash-loop';
 import type { SupervisorDeps } from './deps';
 import { composeFirstMessage } from './first-message';
@@ -11,7 +12,7 @@ import { composeSystemPrompt, gatherPromptLayers } from './system-prompt';
 import { resolveWakeMode, type WakeDecision } from './wake-mode';
 
 /** Who asked for the wake; logged, and it picks the default of `resume`. */
-export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli' | 'ephemeral-drain';
+export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli' | 'ephemeral-drain' | 'compact';
 
 export interface WakeRequest {
   personality: string;
@@ -116,7 +117,22 @@ interface Base {
 async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: SupervisedPeer, adapter: RuntimeAdapter, base: Base): Promise<WakeResult> {
   const { markers, clock } = deps;
   const { identity, personality, runtime } = base;
+  // launch.env is read before anything changes: a bad line refuses the wake with the
+  // session, markers and queue as they were (a `new` keeps the session it would replace)
+  let launchEnv: LaunchEnv | undefined;
+  const readSettings = (): WakeResult | undefined => {
+    try {
+      launchEnv = (deps.launchEnv ?? { read: readLaunchEnv }).read(peer.cwd, runtime);
+      return undefined;
+    } catch (err) {
+      const code: ErrorCode = isIapeerError(err) ? err.code : 'LAUNCH_ENV_INVALID';
+      logWake(deps.events, { ...base, mode: 'refused', cause: 'launch-env-invalid', reason: errorMessage(err) });
+      return failed(code, errorMessage(err), { identity });
+    }
+  };
   if (req.replace) {
+    const refused = readSettings();
+    if (refused) return refused;
     for (const flag of ['stopped', 'idle-reaped', 'new-eager'] as const) markers.clear(identity, flag);
     markers.clearDeaths(identity);
     await deps.liveness.kill(identity);
@@ -149,6 +165,11 @@ async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: Supervis
     return failed('CRASH_LOOP', guard.reason, { identity });
   }
 
+  if (!launchEnv) {
+    const refused = readSettings();
+    if (refused) return refused;
+  }
+
   const topic = normalizeTopic(req.topic);
   const decision: WakeDecision = resolveWakeMode({
     resume: req.resume,
@@ -179,6 +200,7 @@ async function wakeLocked(deps: SupervisorDeps, req: WakeRequest, peer: Supervis
       paneLog: path.join(deps.paths.paneLogDir, `${identity}.log`),
       bootDeadlineSecs: deps.config.bootDeadlineSecs,
       readyGateSecs: deps.config.readyGateSecs,
+      ...(launchEnv && { launchEnv: { env: launchEnv.env, startArgs: launchEnv.startArgs } }),
     },
     adapter,
     firstMessage,

@@ -76,4 +76,16 @@ describe('claude adapter', () => {
     expect(adapter.resolveResume(cwd, sb.env)).toEqual({ ok: true, ref: '22222222-2222-4222-8222-222222222222' });
     expect(adapter.lastActivityMs({ cwd, paneLog: '/nope', env: sb.env })).toBe(2_000_000);
   });
+
+  it('counts compact_boundary records in the newest transcripts: what compact waits on (§6.5)', () => {
+    const dir = claudeTranscriptDir(cwd, sb.env);
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, '33333333-3333-4333-8333-333333333333.jsonl');
+    const adapter = createClaudeAdapter();
+    const ctx = { cwd, paneLog: '/nope', env: sb.env };
+    fs.writeFileSync(file, '{"type":"user","message":{"content":"say \\"subtype\\":\\"compact_boundary\\""}}\n');
+    expect(adapter.compactions!(ctx)).toBe(0); // the words inside a message are escaped: not a record
+    fs.appendFileSync(file, '{"type":"system","subtype":"compact_boundary","content":"Conversation compacted","compactMetadata":{"trigger":"manual"}}\n');
+    expect(adapter.compactions!(ctx)).toBe(1);
+  });
 });

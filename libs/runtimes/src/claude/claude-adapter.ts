@@ -2,7 +2,7 @@ import { loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { CLAUDE_BOOT_DIALOGS, isClaudeInputReady } from './claude-dialogs';
 import { CLAUDE_SCREEN } from './claude-screen';
-import { filesContain } from '../activity-glob';
+import { countMatchingLines, filesContain } from '../activity-glob';
 import { listJsonlNewestFirst } from '../shared/transcript-files';
 import { newestClaudeTranscript, claudeTranscriptDir } from './claude-transcripts';
 
@@ -21,6 +21,9 @@ export interface ClaudeAdapterOptions {
    */
   isRoot?: () => boolean;
 }
+
+/** The transcript's record of a finished compaction: `{"type":"system","subtype":"compact_boundary",…}`. */
+const CLAUDE_COMPACT_DONE = /"subtype":\s*"compact_boundary"/;
 
 /**
  * The claude runtime (docs/behaviour.md §7.8): Claude Code in its TUI, permissions bypassed,
@@ -45,6 +48,7 @@ export function createClaudeAdapter(opts: ClaudeAdapterOptions = {}): RuntimeAda
     lastActivityMs: ({ cwd, env }) => newestClaudeTranscript(cwd, env)?.mtimeMs ?? null,
     // the few newest sessions: a message landed moments ago, possibly just before a relaunch
     transcriptHolds: ({ cwd, env }, needle) => filesContain(listJsonlNewestFirst(claudeTranscriptDir(cwd, env)).slice(0, 3).map((f) => f.path), needle),
+    compactions: ({ cwd, env }) => countMatchingLines(listJsonlNewestFirst(claudeTranscriptDir(cwd, env)).slice(0, 3).map((f) => f.path), CLAUDE_COMPACT_DONE),
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }

@@ -88,4 +88,15 @@ describe('codex adapter', () => {
     fs.utimesSync(file, new Date(5_000_000), new Date(5_000_000));
     expect(adapter.lastActivityMs({ cwd, paneLog: '/nope', env: sb.env })).toBe(5_000_000);
   });
+
+  it('counts context_compacted events and compacted records in the newest session of the cwd (§6.5)', () => {
+    const day = path.join(codexSessionsDir(sb.env), '2026', '01', '02');
+    const adapter = createCodexAdapter();
+    const ctx = { cwd, paneLog: '/nope', env: sb.env };
+    expect(adapter.compactions!(ctx)).toBe(0); // no session yet
+    const file = writeRollout(day, 'rollout-1.jsonl', { id: 's', cwd }, 1_000_000);
+    expect(adapter.compactions!(ctx)).toBe(0);
+    fs.appendFileSync(file, '{"type":"compacted","payload":{"message":""}}\n{"type":"event_msg","payload":{"type":"context_compacted"}}\n');
+    expect(adapter.compactions!(ctx)).toBe(2);
+  });
 });

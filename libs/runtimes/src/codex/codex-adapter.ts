@@ -2,7 +2,7 @@ import { limits, loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
 import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
 import { CODEX_SCREEN } from './codex-screen';
-import { filesContain } from '../activity-glob';
+import { countMatchingLines, filesContain } from '../activity-glob';
 import { codexSessionsDir, createCodexSessionIndex } from './codex-sessions';
 
 export interface CodexAdapterOptions {
@@ -14,6 +14,9 @@ export interface CodexAdapterOptions {
   /** Appended after iapeer's own flags (§7.8 `[extra…]`). */
   extraArgs?: string[];
 }
+
+/** A finished compaction in a codex session file: an `event_msg` of type `context_compacted`, or a `compacted` record. */
+const CODEX_COMPACT_DONE = /"type":\s*"(context_compacted|compacted)"/;
 
 /**
  * The codex runtime (docs/behaviour.md §7.8): the Codex TUI inline (`--no-alt-screen`, so
@@ -40,6 +43,10 @@ export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapt
     transcriptHolds: ({ cwd, env }, needle) => {
       const newest = sessions.newestFor(cwd, env);
       return newest ? filesContain([newest.path], needle) : false;
+    },
+    compactions: ({ cwd, env }) => {
+      const newest = sessions.newestFor(cwd, env);
+      return newest ? countMatchingLines([newest.path], CODEX_COMPACT_DONE) : 0;
     },
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
