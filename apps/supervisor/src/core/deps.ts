@@ -1,5 +1,6 @@
 import type { IapeerConfig, KeyedSerializer } from '@iapeer/core';
 import type { EphemeralQueue } from './ephemeral-queue';
+import type { ExitSpool } from './exits';
 import type { MarkerStore } from './markers';
 import type { ActivityProbe, AdapterRegistry, ScreenProbe, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
 import type { WithWakeLock } from './wake-lock';
@@ -33,6 +34,8 @@ export interface SupervisorDeps {
   /** One drain at a time per identity (an enqueue's kick versus the tick's pass). */
   drainLock: KeyedSerializer;
   cwdExists(cwd: string): boolean;
+  /** The pane-died hooks' records, shipped to exits.log by the tick; absent: none are shipped. */
+  exitSpool?: ExitSpool;
   /** Screens and attached humans of live sessions (§6.4); absent: activity reads `unknown`, nothing is skipped for a human. */
   screens?: ScreenProbe;
   /** Identities whose launch is running now (`booting`); createSupervisor fills it. */

@@ -43,7 +43,9 @@ describe('superviseTick (§7.6)', () => {
     expect(w.markers.has('claude-bob', 'idle-reaped')).toBe(false);
     // the dead pane (remain-on-exit) is cleared once classified, so no tmux server lingers
     expect(w.kills).toEqual(['claude-bob']);
-    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead outcome=fresh-next-msg']);
+    expect(w.events.rendered('supervise')).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead outcome=fresh-next-msg']);
+    // no pane-died record: the server died with its session (the canary, exits.log)
+    expect(w.events.lines.filter((l) => l.log === 'exits').map((l) => l.fields.ev)).toEqual(['server-exit']);
   });
 
   it('dead with .new-eager: needs-eager-fresh, the marker left for the relauncher', async () => {
