@@ -40,8 +40,13 @@ export function createExitSpool(paneLogDir: string): ExitSpool {
     fs.rmSync(draining, { force: true });
     return text.split('\n').flatMap((line) => parse(line, identity));
   };
+  const spooled = (identity: string) => fs.existsSync(path.join(paneLogDir, identity + SUFFIX)) || fs.existsSync(path.join(paneLogDir, identity + DRAINING));
   return {
     take: (identity) => (identity === undefined ? list() : [identity]).flatMap(takeOne),
+    async awaitRecord(identity, ms) {
+      const end = Date.now() + ms;
+      while (!spooled(identity) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+    },
   };
 }
 

@@ -89,6 +89,18 @@ describe('createExitSpool (the files the pane-died hook appends)', () => {
     expect(fs.readdirSync(dir)).toEqual(['fake-a.log']);
   });
 
+  it('awaitRecord resolves as soon as the hook spooled a record, and gives up after its bound', async () => {
+    const spool = createExitSpool(dir);
+    const t0 = Date.now();
+    await spool.awaitRecord!('fake-a', 100);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(100);
+    setTimeout(() => fs.writeFileSync(path.join(dir, 'fake-a.exits'), line({ at: '2026-01-01T00:00:00.000Z', identity: 'fake-a', status: 0, signal: null, tail: '' })), 50);
+    const t1 = Date.now();
+    await spool.awaitRecord!('fake-a', 10_000);
+    expect(Date.now() - t1).toBeLessThan(5000);
+    expect(spool.take('fake-a')).toHaveLength(1);
+  });
+
   it('a missing directory is an empty spool', () => {
     expect(createExitSpool(path.join(dir, 'nope')).take()).toEqual([]);
   });

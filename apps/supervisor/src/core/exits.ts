@@ -20,7 +20,16 @@ export interface ExitRecord {
 export interface ExitSpool {
   /** The records of one identity, or of all when absent; removed from the spool. */
   take(identity?: string): ExitRecord[];
+  /**
+   * Resolves once a record of `identity` is spooled, or after `ms`. The hook runs a
+   * process (~0.1 s) after the death: a tick that finds the dead pane at once must not
+   * kill its server (and the hook with it) before the record is written.
+   */
+  awaitRecord?(identity: string, ms: number): Promise<void>;
 }
+
+/** How long the tick waits for a dead pane's hook record before it clears the corpse. */
+export const EXIT_RECORD_WAIT_MS = 3000;
 
 const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, n]) => [n as number, name]));
 
