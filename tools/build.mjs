@@ -39,4 +39,8 @@ await Promise.all(
 // The fake agent ships beside the bundles: `iapeer demo` runs it as a manifest runtime.
 fs.mkdirSync(path.join(root, 'dist', 'fake-agent'), { recursive: true });
 fs.copyFileSync(path.join(root, 'libs', 'testing', 'fake-agent', 'agent.js'), path.join(root, 'dist', 'fake-agent', 'agent.js'));
+// The scripts tmux runs for a session (the rotating pane-log writer, the pane-died exit
+// record) ship beside the bundles, found by libs/tmux's findScriptsDir.
+fs.mkdirSync(path.join(root, 'dist', 'tmux'), { recursive: true });
+for (const f of fs.readdirSync(path.join(root, 'libs', 'tmux', 'scripts'))) fs.copyFileSync(path.join(root, 'libs', 'tmux', 'scripts', f), path.join(root, 'dist', 'tmux', f));
 console.log(`built ${wanted.join(', ')} in ${Date.now() - t0} ms`);

@@ -82,7 +82,9 @@ describe('crash-loop guard (real services, real tmux, a fake agent that crashes)
     const r = await send('message 9');
     expect(r.stderr).not.toContain('crash-loop');
     expect(fakeMessages(carlCwd).at(-1)).toContain('message 9');
-  });
+    // five wakes and three deaths; each heal may wait for the dead pane's exit record
+    // (the pane-died hook starts a node process: slow on a loaded host)
+  }, 90_000);
 
   it('lifecycle.log shows the deaths and the refusals with the guard reason', async () => {
     const lines = await w.waitLifecycle((all) => (linesWith(all, { ev: 'wake', mode: 'refused', cause: 'crash-loop' }).length >= 3 ? all : undefined), 'three crash-loop refusals of carl', 'carl');

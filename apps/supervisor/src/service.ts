@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createSupervisorRouter, type SupervisorHandlers } from '@iapeer/contracts';
 import type { ServiceContext } from '@iapeer/service-runtime';
 import { createActivityProbe } from './adapters/activity';
+import { createExitSpool } from './adapters/exit-spool';
 import { createSupervisorEventLog } from './adapters/event-log';
 import { readHostFacts } from './adapters/host-facts';
 import { createRegistryDirectory } from './adapters/registry-directory';
@@ -20,7 +21,7 @@ import { ActivityWatch } from './activity-watch';
 import { logAttach } from './core/log-events';
 
 /** The ports a test (or the lead at merge time) may replace; the rest are built from ctx. */
-export type SupervisorPorts = Pick<SupervisorDeps, 'directory' | 'liveness' | 'launcher' | 'adapters' | 'activity' | 'serviceManager' | 'events' | 'clock' | 'hostFacts' | 'cwdExists' | 'screens'>;
+export type SupervisorPorts = Pick<SupervisorDeps, 'directory' | 'liveness' | 'launcher' | 'adapters' | 'activity' | 'serviceManager' | 'events' | 'clock' | 'hostFacts' | 'cwdExists' | 'screens' | 'exitSpool'>;
 
 export interface SupervisorServiceOptions {
   ports?: Partial<SupervisorPorts>;
@@ -58,6 +59,7 @@ function buildPorts(ctx: ServiceContext, overrides: Partial<SupervisorPorts>): S
     clock,
     hostFacts: overrides.hostFacts ?? (() => readHostFacts(ctx.env, new Date(clock.now()))),
     cwdExists: overrides.cwdExists ?? ((cwd) => fs.existsSync(cwd)),
+    exitSpool: overrides.exitSpool ?? createExitSpool(ctx.paths.paneLogDir),
     // screens and attached humans over the same control connections (§6.4)
     screens: overrides.screens ?? {
       observe: (id: string) => driver.observe(id),

@@ -30,6 +30,10 @@ export interface IapeerConfig {
   deliveryLogKeep: number;
   serviceLogMaxBytes: number;
   serviceLogKeep: number;
+  /** A pane log (`logs/lifecycle/<identity>.log`) is rotated when a write would pass this size. */
+  paneLogMaxBytes: number;
+  /** Rotated pane logs kept (`.1` newest … `.N` oldest): at most (N + 1) × paneLogMaxBytes per identity. */
+  paneLogKeep: number;
   superviseLogVerbose: boolean;
   testSandbox: boolean;
   claudeBin: string;
@@ -68,6 +72,8 @@ export const CONFIG_DEFAULTS = {
   deliveryLogKeep: 5,
   serviceLogMaxBytes: 5 * 1024 * 1024,
   serviceLogKeep: 5,
+  paneLogMaxBytes: 10 * 1024 * 1024,
+  paneLogKeep: 2,
   infraPollMs: 5000,
   infraRecheckMs: 2000,
   compactDoneTimeoutMs: 290_000,
@@ -118,6 +124,8 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     deliveryLogKeep: int('IAPEER_DELIVERY_LOG_KEEP', d.deliveryLogKeep),
     serviceLogMaxBytes: int('IAPEER_SERVICE_LOG_MAX_BYTES', d.serviceLogMaxBytes),
     serviceLogKeep: int('IAPEER_SERVICE_LOG_KEEP', d.serviceLogKeep),
+    paneLogMaxBytes: int('IAPEER_PANE_LOG_MAX_BYTES', d.paneLogMaxBytes),
+    paneLogKeep: int('IAPEER_PANE_LOG_KEEP', d.paneLogKeep),
     superviseLogVerbose: truthy(env.IAPEER_SUPERVISE_LOG_VERBOSE),
     testSandbox: env.IAPEER_TEST_SANDBOX === '1',
     claudeBin: env.IAPEER_CLAUDE_BIN || 'claude',

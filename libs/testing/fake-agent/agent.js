@@ -19,6 +19,10 @@
 //   FAKE_AGENT_SWALLOW_ENTER=1  ignore Enter (the input is never submitted)
 //   FAKE_AGENT_BUSY_MS=N        after each submitted message, work (busy) for N ms
 //   FAKE_AGENT_TRANSCRIPT=name  transcript file name in cwd (default transcript.jsonl)
+// A message can also ask (tests), a moment after it was submitted, so its delivery confirms first:
+//   FAKE:flood=N     print N bytes of output (100-byte rows), then {"type":"flood","bytes":N}
+//   FAKE:exit=N      exit with status N
+//   FAKE:signal=SIG  kill itself with SIG (e.g. KILL, TERM)
 //   FAKE_AGENT_REPLY_CMD=json   a JSON argv prefix (e.g. ["node","/x/bin/iapeer","send"]): on an
 //                               IAP envelope it replies to the sender with
 //                               `<prefix> <sender> --from $PEER_IDENTITY --message "Re: …" [--topic t]`;
@@ -133,10 +137,43 @@ function submit() {
   else if (busy) startBusy(busy[1] === undefined ? 0 : Number(busy[1]));
   else if (busyDefaultMs > 0) startBusy(busyDefaultMs);
   else renderPrompt();
+  askedToEnd(text);
   if (crashAfter > 0 && submitted >= crashAfter) {
     out('\r\n  fake agent: crashing as told (FAKE_AGENT_CRASH_AFTER)\r\n');
     process.exit(3);
   }
+}
+
+const ASKED_DELAY_MS = 300;
+
+/** FAKE:flood=N, FAKE:exit=N, FAKE:signal=SIG (see the header). */
+function askedToEnd(text) {
+  const flood = /FAKE:flood=(\d+)/.exec(text);
+  const exit = /FAKE:exit=(\d+)/.exec(text);
+  const signal = /FAKE:signal=([A-Z0-9]+)/.exec(text);
+  if (flood) setTimeout(() => floodOutput(Number(flood[1])), ASKED_DELAY_MS);
+  if (exit) {
+    setTimeout(() => {
+      out(`\r\n  fake agent: exiting with status ${exit[1]} as told\r\n`);
+      process.exit(Number(exit[1]));
+    }, ASKED_DELAY_MS);
+  }
+  if (signal) {
+    setTimeout(() => {
+      out(`\r\n  fake agent: killing itself with SIG${signal[1]} as told\r\n`);
+      process.kill(process.pid, `SIG${signal[1]}`);
+    }, ASKED_DELAY_MS);
+  }
+}
+
+/** N bytes of rows through the terminal (a TTY write is synchronous: tmux takes them all), then the prompt. */
+function floodOutput(bytes) {
+  const row = `flood ${'x'.repeat(92)}\r\n`; // 100 bytes
+  const chunk = row.repeat(640);
+  for (let left = bytes; left > 0; left -= chunk.length) out(left >= chunk.length ? chunk : chunk.slice(0, left));
+  out(`\r\n  ⎿ flood of ${bytes} bytes done\r\n`);
+  record({ type: 'flood', bytes });
+  renderPrompt();
 }
 
 /** `--reply-cmd=<json>` on the command line (a manifest's args) wins over the env switch. */

@@ -129,7 +129,7 @@ export class ControlConnection {
     this.listeners.add(listener);
     if (this.listeners.size === 1) {
       if (this.outputOffTimer) clearTimeout(this.outputOffTimer);
-      else this.toggleOutput(true);
+      else this.outputOn();
       this.outputOffTimer = null;
       this.busy(); // someone awaits this output: the process must not exit under them
     }
@@ -137,11 +137,7 @@ export class ControlConnection {
       if (!this.listeners.delete(listener)) return;
       if (this.listeners.size === 0) {
         // output stays on a little while: back-to-back deliveries skip two commands each
-        this.outputOffTimer = setTimeout(() => {
-          this.outputOffTimer = null;
-          if (this.listeners.size === 0) this.toggleOutput(false);
-        }, OUTPUT_LINGER_MS);
-        this.outputOffTimer.unref();
+        this.armOutputOff();
         if (this.pending.length === 0) this.idle();
       }
     };
@@ -170,10 +166,30 @@ export class ControlConnection {
     return this.closed.finally(() => clearTimeout(t));
   }
 
-  private toggleOutput(on: boolean): void {
-    if (this.state === 'closed') return;
-    this.request([controlLine(['refresh-client', '-f', on ? '!no-output' : 'no-output'])]).catch(() => undefined); // a closed client has no output to toggle
+  /**
+   * Output is turned off by closing the client (the pool opens a fresh one, attached with
+   * no-output, on the next call), never by `refresh-client -f no-output`: tmux 3.3a drops
+   * its per-pane output queues on that flag but leaves their blocks in the client's write
+   * queue, so every later reply waits behind output that is never sent and the connection
+   * hangs for good. A pane that printed faster than we read (a 50 MB flood) always has
+   * such blocks queued (found by the pane-log flood e2e: a kill after it never returned).
+   * A client with a request in flight is left open until the next linger.
+   */
+  private armOutputOff(): void {
+    this.outputOffTimer = setTimeout(() => {
+      this.outputOffTimer = null;
+      if (this.listeners.size > 0) return;
+      if (this.pending.length > 0) return this.armOutputOff();
+      void this.close();
+    }, OUTPUT_LINGER_MS);
+    this.outputOffTimer.unref();
   }
+
+  private outputOn(): void {
+    if (this.state === 'closed') return;
+    this.request([controlLine(['refresh-client', '-f', '!no-output'])]).catch(() => undefined); // a closed client has no output to toggle
+  }
+
 
   private onData(chunk: Buffer): void {
     for (const ev of this.parser.push(chunk)) this.onEvent(ev);

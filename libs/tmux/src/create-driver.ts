@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { IapeerError, parseIdentity } from '@iapeer/core';
+import { IapeerError, loadConfig, parseIdentity } from '@iapeer/core';
 import type { GoneClass, PaneObservation, PaneState, PasteOptions, SpawnSpec, TmuxDriver } from './driver';
 import { lostConnection } from './control-connection';
 import { controlLine } from './control-parser';
 import { ControlPool, type ControlFallback, type ControlStats } from './control-pool';
 import { chainArgs, createExecRunner, isAbsentError, isServerDeadError, type TmuxRunner } from './run-tmux';
 import { assertSocketPathFits, identityOfSocketName, tmuxSocketPath } from './socket-path';
-import { parsePaneState, shellQuote, withoutNestedTmux, withoutTmuxMarkers } from './pane-format';
+import { parsePaneState, withoutNestedTmux, withoutTmuxMarkers } from './pane-format';
 import { createPaneGroup } from './process-group';
+import { PANE_DIED_HOOK, exitRecordCommand, exitSpoolOf, findScriptsDir, paneLogCommand, requireScriptsDir } from './tmux-scripts';
 
 export interface TmuxDriverOptions {
   /** Where the per-identity sockets live (`resolvePaths(env).sockDir`, docs/behaviour.md §2.4). */
@@ -32,6 +33,12 @@ export interface TmuxDriverOptions {
   control?: boolean;
   /** Told about every call that had to spawn tmux because its control connection broke. */
   onFallback?: (f: ControlFallback) => void;
+  /** Pane-log rotation. @default IAPEER_PANE_LOG_MAX_BYTES / IAPEER_PANE_LOG_KEEP of baseEnv (10 MiB, 2) */
+  paneLog?: { maxBytes: number; keep: number };
+  /** Where pane-log-writer.cjs and exit-record.cjs are. @default dist/tmux/ or libs/tmux/scripts/, found from this file */
+  scriptsDir?: string;
+  /** The node binary tmux runs the scripts with. @default process.execPath */
+  node?: string;
 }
 
 /** What the driver adds to the port. */
@@ -60,6 +67,9 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
   const tmuxBin = opts.tmuxBin ?? 'tmux';
   const run = opts.run ?? createExecRunner(tmuxBin, baseEnv);
   const platform = opts.platform ?? process.platform;
+  const paneLogCfg = opts.paneLog ?? (({ paneLogMaxBytes, paneLogKeep }) => ({ maxBytes: paneLogMaxBytes, keep: paneLogKeep }))(loadConfig(opts.baseEnv ?? process.env));
+  const scriptsDir = opts.scriptsDir ?? findScriptsDir();
+  const node = opts.node ?? process.execPath;
   // a test runner seam (`run`) means no real tmux: no control connections either
   const pool = opts.control === false || opts.run ? null : new ControlPool((identity) => ({ tmuxBin, socket: socketOf(identity), env: baseEnv }), opts.onFallback ?? (() => undefined));
 
@@ -203,8 +213,8 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
       const socket = socketOf(spec.identity);
       fs.mkdirSync(path.dirname(socket), { recursive: true, mode: 0o700 });
       fs.mkdirSync(path.dirname(spec.paneLog), { recursive: true, mode: 0o700 });
-      // pipe-pane's `cat >>` would create the log 0644 (the shell's umask); the pane shows
-      // everything the agent sees, so create it private first (an existing one keeps growing)
+      // the pane shows everything the agent sees: the log is created private before the
+      // writer opens it (an existing one keeps growing, up to its rotation)
       fs.closeSync(fs.openSync(spec.paneLog, 'a', 0o600));
       fs.chmodSync(spec.paneLog, 0o600);
       // The identity ABI is written last so nothing in spec.env can override it (§2.1).
@@ -214,11 +224,18 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
       // One invocation: the server starts with this env (its global environment), remain-on-exit
       // is on before the program runs (a crash leaves a dead pane, seen as #{pane_dead}), and
       // pipe-pane is attached before the server reads any output from the pane.
+      // The pane-died hook is set before the program runs too: every death leaves a record
+      // in the exit spool (exits.log), whenever it happens. pipe-pane feeds the rotating
+      // writer, so the log stays within paneLog.maxBytes × (keep + 1).
+      const scripts = requireScriptsDir(scriptsDir);
+      const exitCmd = exitRecordCommand({ node, scriptsDir: scripts, tmuxBin, spool: exitSpoolOf(spec.paneLog, spec.identity), identity: spec.identity, socket });
       const args = chainArgs(
         ['start-server'],
         ['set-option', '-g', 'remain-on-exit', 'on'],
+        ['set-option', '-g', '@iap_exit_cmd', exitCmd],
+        ['set-hook', '-g', 'pane-died', PANE_DIED_HOOK],
         ['new-session', '-d', '-s', spec.identity, '-x', String(spec.width ?? 220), '-y', String(spec.height ?? 50), '-c', spec.cwd, ...abiFlags, '--', ...spec.argv],
-        ['pipe-pane', '-t', paneOf(spec.identity), `cat >> ${shellQuote(spec.paneLog)}`],
+        ['pipe-pane', '-t', paneOf(spec.identity), paneLogCommand(node, scripts, spec.paneLog, paneLogCfg.maxBytes, paneLogCfg.keep)],
       );
       await run(socket, args, { env });
     },
@@ -342,7 +359,11 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
         return;
       }
       const pid = await runningPanePid(identity);
-      if (pid !== null) await paneGroup.end(pid);
+      if (pid !== null) {
+        // a death iapeer causes is not an exit to record (lifecycle.log says why it killed)
+        await command(identity, 'kill', [['set-hook', '-gu', 'pane-died']], true).catch(() => undefined);
+        await paneGroup.end(pid);
+      }
       // our own client detaches first: the kill is not a broken connection
       await pool?.close(identity);
       if (sessions.some((s) => s !== identity)) {

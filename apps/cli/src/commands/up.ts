@@ -10,6 +10,7 @@ import type { CliIO } from '../io';
 import { waitHealthy, type ProbeResult } from '../up/health-probe';
 import { isAlive, keeperDir, readKeeper } from '../up/pidfile';
 import { readRefusal } from '../up/refusal';
+import { rotateIfOver } from '../up/keep-small';
 import { runKeeper } from '../up/run-keeper';
 
 const START_DEADLINE_MS = 20_000;
@@ -45,6 +46,7 @@ export function registerUp(program: Command, io: CliIO): void {
 
       ensureDir(keeperDir(paths));
       const logFile = path.join(keeperDir(paths), 'keeper.out');
+      rotateIfOver(logFile);
       const out = fs.openSync(logFile, 'a', 0o600);
       const child = spawn(process.execPath, [process.argv[1], '__keeper'], {
         detached: true,

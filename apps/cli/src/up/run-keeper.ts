@@ -4,6 +4,7 @@ import path from 'node:path';
 import { SERVICE_NAMES, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { ensureDir } from '@iapeer/storage';
 import { Keeper, type KeeperEvent } from './keeper';
+import { rotateIfOver } from './keep-small';
 import { keeperDir, removeKeeper, writeKeeper } from './pidfile';
 
 /** dist/apps/<svc>/main.js beside this bundle (dist/apps/cli/main.js). */
@@ -17,11 +18,13 @@ export function serviceEntry(name: ServiceName): string {
  */
 export function runKeeper(paths: IapeerPaths, env: NodeJS.ProcessEnv, onEvent: (e: KeeperEvent) => void = () => undefined): { keeper: Keeper; stop: () => Promise<void> } {
   ensureDir(keeperDir(paths));
+  rotateIfOver(path.join(keeperDir(paths), 'keeper.events'));
   const startedAt = new Date().toISOString();
   const record = () => writeKeeper(paths, { pid: process.pid, startedAt, root: paths.root, children: Object.fromEntries(Object.entries(keeper.states()).map(([n, s]) => [n, s.pid])) });
   const keeper = new Keeper({
     spawn(name) {
       // stderr/stdout of a service go to a file beside the pidfile: a crash's stack trace survives
+      rotateIfOver(path.join(keeperDir(paths), `${name}.out`));
       const out = fs.openSync(path.join(keeperDir(paths), `${name}.out`), 'a', 0o600);
       const child = spawn(process.execPath, [serviceEntry(name)], { env: { ...env, IAPEER_ROOT: paths.root }, stdio: ['ignore', out, out] });
       fs.closeSync(out);

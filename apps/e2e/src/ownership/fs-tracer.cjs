@@ -106,7 +106,8 @@ function install(traceFile) {
   };
 
   // tmux writes two kinds of files for the process that asks: the server socket (when a
-  // command starts a server) and a pipe-pane target (`cat >> '<file>'` in the server)
+  // command starts a server) and a pipe-pane target (`cat >> '<file>'`, or the rotating
+  // writer `exec '<node>' '<...>/pane-log-writer.cjs' '<file>' <max> <keep>`, in the server)
   function tmuxRecords(file, args) {
     if (path.basename(String(file)) !== 'tmux' || !Array.isArray(args)) return [];
     const s = args.indexOf('-S');
@@ -114,7 +115,7 @@ function install(traceFile) {
     const recs = [];
     if (socket && (args.includes('new-session') || args.includes('start-server')) && !exists(socket)) recs.push(['tmux-server', socket]);
     for (const a of args) {
-      const m = typeof a === 'string' ? /^cat >> '((?:[^']|'\\'')*)'$/.exec(a) : null;
+      const m = typeof a === 'string' ? /^cat >> '((?:[^']|'\\'')*)'$/.exec(a) || /pane-log-writer\.cjs' '((?:[^']|'\\'')*)' \d+ \d+$/.exec(a) : null;
       if (m) recs.push(['pipe-pane', m[1].replace(/'\\''/g, "'")]);
     }
     return recs;
@@ -128,12 +129,13 @@ function install(traceFile) {
   }
 }
 
-/** The writer's name from its argv: a service bundle, the CLI (and its keeper), the fake agent. */
+/** The writer's name from its argv: a service bundle, the CLI (and its keeper), the fake agent, a script a tmux server runs. */
 function processName(argv) {
   const script = String(argv[1] || '');
   const svc = /[\\/]dist[\\/]apps[\\/]([a-z]+)[\\/]main\.js$/.exec(script);
   if (svc) return svc[1];
   if (/[\\/]bin[\\/]iapeer$/.test(script)) return 'cli';
   if (/[\\/]fake-agent[\\/]agent\.js$/.test(script)) return 'agent';
+  if (/[\\/](pane-log-writer|exit-record)\.cjs$/.test(script)) return 'tmux';
   return `node:${path.basename(script) || '?'}`;
 }

@@ -1,5 +1,6 @@
 import type { IapeerConfig, KeyedSerializer } from '@iapeer/core';
 import type { EphemeralQueue } from './ephemeral-queue';
+import type { ExitSpool } from './exits';
 import type { MarkerStore } from './markers';
 import type { ActivityProbe, AdapterRegistry, LaunchEnvReader, ScreenProbe, Clock, EventLog, HostFacts, LaunchPhase, Launcher, Liveness, PeerDirectory, ServiceManager } from './ports';
 import type { WithWakeLock } from './wake-lock';
@@ -35,6 +36,8 @@ export interface SupervisorDeps {
   cwdExists(cwd: string): boolean;
   /** A peer's launch.env (§3.3); absent: the file under the peer's folder (libs/runtimes readLaunchEnv). */
   launchEnv?: LaunchEnvReader;
+  /** The pane-died hooks' records, shipped to exits.log by the tick; absent: none are shipped. */
+  exitSpool?: ExitSpool;
   /** Screens and attached humans of live sessions (§6.4); absent: activity reads `unknown`, nothing is skipped for a human. */
   screens?: ScreenProbe;
   /** Identities whose launch is running now (`booting`); createSupervisor fills it. */

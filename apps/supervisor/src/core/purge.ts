@@ -1,6 +1,8 @@
 import { IapeerError, PERSONALITY_RE, parseIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
+import { shipExits } from './exits';
 import { purgeIdentityState } from './markers';
+import { purgePaneLogs } from './pane-logs';
 
 export interface PurgeReport {
   personality: string;
@@ -39,6 +41,9 @@ export async function purgePeer(deps: SupervisorDeps, personality: string): Prom
     });
     // after the lock is released: the lock directory is one of the entries
     removed.push(...purgeIdentityState(deps.markers, identity));
+    // a removed peer's pane logs would otherwise stay forever; its last exits are shipped first
+    shipExits(deps, identity);
+    purgePaneLogs(deps.paths.paneLogDir, identity);
   }
   deps.events.emit('lifecycle', { ev: 'purge', personality, killed: killed.join(',') || undefined, removed: removed.length });
   return { personality, killed, removed: removed.sort() };

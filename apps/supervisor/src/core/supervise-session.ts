@@ -2,6 +2,7 @@ import { parseIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
 import { humansAttached } from './activity';
 import { ephemeralReapReason } from './ephemeral-reap';
+import { EXIT_RECORD_WAIT_MS, canaryServerExit, shipExits } from './exits';
 import { logSupervise, type SuperviseAction } from './log-events';
 
 /** One decision of the tick about one session (§7.6). */
@@ -74,6 +75,11 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
       return recordOutcome(deps, { identity, action: 'needs-eager-fresh', reason: 'self-fresh requested', age, outcome: 'eager-relaunch' });
     }
     const death = await deps.liveness.classifyGone(identity);
+    // the pane-died hook's record of this death goes to exits.log before the corpse goes:
+    // a server that still answers may be running the hook right now
+    if (death === 'session-gone') await deps.exitSpool?.awaitRecord?.(identity, EXIT_RECORD_WAIT_MS);
+    const recorded = shipExits(deps, identity);
+    canaryServerExit(deps, { identity, wokeAt: session.wokeAt, death, recorded });
     await clearCorpse(deps, identity);
     return recordOutcome(deps, { identity, action: 'reaped-gone', reason: 'session no longer live', death, age, outcome: 'fresh-next-msg' });
   }

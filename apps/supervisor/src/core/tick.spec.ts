@@ -38,12 +38,14 @@ describe('superviseTick (§7.6)', () => {
     w.gone.set('claude-bob', 'server-dead');
     const [o] = await superviseTick(w.deps());
     expect(o).toEqual({ identity: 'claude-bob', action: 'reaped-gone', reason: 'session no longer live', death: 'server-dead', age: 4230, outcome: 'fresh-next-msg' });
-    expect(w.events.rendered()).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead age=4230s outcome=fresh-next-msg']);
+    expect(w.events.rendered('supervise')).toEqual(['ev=supervise identity=claude-bob action=reaped-gone reason="session no longer live" death=server-dead age=4230s outcome=fresh-next-msg']);
     expect(w.markers.readDeaths('claude-bob')).toEqual([w.now]);
     expect(w.markers.readSession('claude-bob')).toBeNull();
     expect(w.markers.has('claude-bob', 'idle-reaped')).toBe(false);
     // the dead pane (remain-on-exit) is cleared once classified, so no tmux server lingers
     expect(w.kills).toEqual(['claude-bob']);
+    // no pane-died record: the server died with its session (the canary, exits.log)
+    expect(w.events.lines.filter((l) => l.log === 'exits').map((l) => l.fields.ev)).toEqual(['server-exit']);
   });
 
   it('dead with .new-eager: needs-eager-fresh, the marker left for the relauncher', async () => {

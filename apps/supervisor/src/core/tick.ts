@@ -1,6 +1,7 @@
 import { errorMessage, parseIdentity } from '@iapeer/core';
 import type { SupervisorDeps } from './deps';
 import { drainAllQueues, type DrainReport } from './ephemeral';
+import { shipExits } from './exits';
 import { mapLimit } from './map-limit';
 import { recordOutcome, superviseSession, type SuperviseOutcome } from './supervise-session';
 import type { WakeRequest, WakeResult } from './wake';
@@ -62,6 +63,9 @@ export async function processEagerRelaunches(
  */
 export async function runTickPass(deps: SupervisorDeps, wake: (req: WakeRequest) => Promise<WakeResult>): Promise<TickReport> {
   const outcomes = await superviseTick(deps);
+  // every other spooled exit record (always-on peers, deaths the pass did not look at):
+  // after the pass, so a server-death canary above saw its identity's record first
+  shipExits(deps);
   const relaunched = await processEagerRelaunches(deps, outcomes, wake);
   const drained = await drainAllQueues(deps, wake, (identity, err) =>
     recordOutcome(deps, { identity, action: 'skipped-error', reason: `ephemeral drain: ${errorMessage(err)}` }),

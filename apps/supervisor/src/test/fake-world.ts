@@ -5,6 +5,7 @@ import type { EventFields, EventLog, EventLogName } from '@iapeer/logclient';
 import type { LaunchResult, RuntimeAdapter } from '@iapeer/runtimes';
 import type { GoneClass } from '@iapeer/tmux';
 import type { SupervisorDeps } from '../core/deps';
+import type { ExitRecord } from '../core/exits';
 import { createKeyedSerializer } from '@iapeer/core';
 import { EphemeralQueue } from '../core/ephemeral-queue';
 import { MarkerStore } from '../core/markers';
@@ -73,6 +74,8 @@ export class FakeWorld {
   readonly launches: Launch[] = [];
   readonly kills: string[] = [];
   readonly gone = new Map<string, GoneClass>();
+  /** The pane-died hooks' spool: records by identity, taken by the tick. */
+  readonly exitSpool = new Map<string, ExitRecord[]>();
   /** What launch() answers; default READY (and the session becomes live). */
   launchResult: (spec: LaunchSpec) => LaunchResult = (spec) => ({ status: 'READY', identity: spec.identity });
   /** Awaited inside launch(), e.g. to hold a launch open while others pile up. */
@@ -145,6 +148,14 @@ export class FakeWorld {
       evalLock: createKeyedSerializer(),
       drainLock: createKeyedSerializer(),
       cwdExists: (cwd) => fs.existsSync(cwd),
+      exitSpool: {
+        take: (identity) => {
+          const ids = identity === undefined ? [...this.exitSpool.keys()].sort() : [identity];
+          const out = ids.flatMap((id) => this.exitSpool.get(id) ?? []);
+          for (const id of ids) this.exitSpool.delete(id);
+          return out;
+        },
+      },
       ...overrides,
     };
   }
