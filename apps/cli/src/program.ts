@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { IAPEER_VERSION } from '@iapeer/core';
+import { errorLine } from './cli-error';
 import type { CliIO } from './io';
 import { registerUp } from './commands/up';
 import { registerDown } from './commands/down';
@@ -54,7 +55,24 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerFolderLaunch,
 ];
 
-export function createProgram(io: CliIO): Command {
+/** `service install`, `connect telegram`: a command's path below the root. */
+export function verbPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Every command in the tree (the root first), for settings each one must carry. */
+export function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+/**
+ * The program of every verb. `onVerb` learns which verb is about to run (run-cli prints a
+ * failure under it); commander's own usage errors get the same `iapeer <verb>: ` prefix
+ * through each command's error output.
+ */
+export function createProgram(io: CliIO, onVerb: (verb: string | undefined) => void = () => undefined): Command {
   const program = new Command('iapeer')
     .description('iapeer keeps a team of AI agents on one host: named peers in tmux that message each other by name')
     .version(IAPEER_VERSION, '-V, --version')
@@ -62,11 +80,17 @@ export function createProgram(io: CliIO): Command {
     .showHelpAfterError('(run `iapeer --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
-    .hook('preAction', (cmd) => {
+    .hook('preAction', (cmd, action) => {
+      // the folder launch (the root's own action) is named by its runtime word: `iapeer claude: …`
+      onVerb(action === cmd ? (action.args[0] as string | undefined) : verbPath(action));
       const root = cmd.opts<{ root?: string }>().root;
       if (root) io.env.IAPEER_ROOT = path.resolve(io.cwd, root);
     });
   for (const register of REGISTRARS) register(program, io);
+  for (const cmd of allCommands(program)) {
+    const verb = cmd === program ? undefined : verbPath(cmd);
+    cmd.configureOutput({ outputError: (str, write) => write(errorLine(verb, str.replace(/^error: /, ''))) });
+  }
   return program;
 }
 
