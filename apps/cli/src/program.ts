@@ -24,6 +24,9 @@ import { registerFolderLaunch } from './commands/folder-launch';
 import { registerDemo } from './commands/demo';
 import { registerLogs } from './commands/logs';
 import { registerRunInfra } from './commands/run-infra';
+import { registerVersion } from './commands/version';
+import { registerAddRuntime, registerDefaultRuntime } from './commands/switch-runtime';
+import { registerConnect } from './commands/connect';
 
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
@@ -51,6 +54,10 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerDemo,
   registerLogs,
   registerRunInfra,
+  registerVersion,
+  registerAddRuntime,
+  registerDefaultRuntime,
+  registerConnect,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];
@@ -77,7 +84,6 @@ export function createProgram(io: CliIO, onVerb: (verb: string | undefined) => v
     .description('iapeer keeps a team of AI agents on one host: named peers in tmux that message each other by name')
     .version(IAPEER_VERSION, '-V, --version')
     .option('--root <dir>', 'the iapeer root (default: $IAPEER_ROOT or ~/.iapeer)')
-    .showHelpAfterError('(run `iapeer --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .hook('preAction', (cmd, action) => {
@@ -90,6 +96,7 @@ export function createProgram(io: CliIO, onVerb: (verb: string | undefined) => v
   for (const cmd of allCommands(program)) {
     const verb = cmd === program ? undefined : verbPath(cmd);
     cmd.configureOutput({ outputError: (str, write) => write(errorLine(verb, str.replace(/^error: /, ''))) });
+    cmd.showHelpAfterError(`(run \`iapeer${verb ? ` ${verb}` : ''} --help\` for usage)`);
   }
   return program;
 }
