@@ -20,8 +20,12 @@ const runs = (() => {
   return Number.isInteger(n) && n > 0 ? n : 12;
 })();
 
-/** Verbs whose action would start/stop the stack, install units, take over a terminal or run forever (the hidden keeper): their parser only. */
-const PARSER_ONLY = new Set(['up', 'down', 'service', 'enable', 'demo', 'attach', 'help', '__keeper']);
+/**
+ * Verbs whose action would start/stop the stack, install units, take over a terminal, run
+ * forever (the hidden keeper) or switch the fuzzed peers to a real agent runtime (add-runtime,
+ * default-runtime: later fuzzed sends would then wake claude/codex): their parser only.
+ */
+const PARSER_ONLY = new Set(['up', 'down', 'service', 'enable', 'demo', 'attach', 'help', '__keeper', 'add-runtime', 'default-runtime']);
 /** Tokens that would block a run: follow forever, read stdin, point the CLI at another root. */
 const BLOCKING = new Set(['-f', '--follow', '-', '--root', '--message-file']);
 
@@ -100,7 +104,7 @@ describe('fuzzed CLI arguments: every verb, in-process, against the real service
     } catch (err) {
       if (err instanceof CommanderError) return { exit: err.exitCode === 0 ? 0 : 2, message: err.message, typed: true };
       if (err instanceof CliError) return { exit: err.exitCode, message: err.message, typed: true };
-      // main prints any other error as `iapeer: <message>`, exit 1: it must carry an iapeer code
+      // run-cli prints any other error as `iapeer <verb>: <message>`, exit 1: it must carry an iapeer code
       return { exit: 1, message: `${(err as Error).name}: ${(err as Error).message}`, typed: isIapeerError(err) || iapeerCodeOf(err) !== undefined };
     } finally {
       process.exitCode = before;

@@ -1,23 +1,10 @@
-// The iapeer CLI entry: parse, run one verb, map failures to a message and an exit code.
-import { errorMessage } from '@iapeer/core';
-import { CliError } from './cli-error';
+// The iapeer CLI entry: run one verb (run-cli prints any failure) and exit with its code.
 import { endQuietlyOnClosedPipe, processIO } from './io';
-import { CommanderError, createProgram } from './program';
+import { runCli } from './run-cli';
 
 async function main(): Promise<void> {
   endQuietlyOnClosedPipe();
-  const io = processIO();
-  try {
-    await createProgram(io).parseAsync(process.argv);
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      // help and version are successes; anything else commander rejects is a usage error
-      process.exitCode = err.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    io.err(err instanceof CliError && err.verb ? `iapeer ${err.verb}: ${errorMessage(err)}` : `iapeer: ${errorMessage(err)}`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
-  }
+  process.exitCode = await runCli(processIO(), process.argv.slice(2));
 }
 
 void main();

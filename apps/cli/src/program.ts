@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { IAPEER_VERSION } from '@iapeer/core';
+import { errorLine } from './cli-error';
 import type { CliIO } from './io';
 import { registerUp } from './commands/up';
 import { registerDown } from './commands/down';
@@ -23,6 +24,9 @@ import { registerFolderLaunch } from './commands/folder-launch';
 import { registerDemo } from './commands/demo';
 import { registerLogs } from './commands/logs';
 import { registerRunInfra } from './commands/run-infra';
+import { registerVersion } from './commands/version';
+import { registerAddRuntime, registerDefaultRuntime } from './commands/switch-runtime';
+import { registerConnect } from './commands/connect';
 
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
@@ -50,23 +54,50 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerDemo,
   registerLogs,
   registerRunInfra,
+  registerVersion,
+  registerAddRuntime,
+  registerDefaultRuntime,
+  registerConnect,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];
 
-export function createProgram(io: CliIO): Command {
+/** `service install`, `connect telegram`: a command's path below the root. */
+export function verbPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Every command in the tree (the root first), for settings each one must carry. */
+export function allCommands(cmd: Command): Command[] {
+  return [cmd, ...cmd.commands.flatMap(allCommands)];
+}
+
+/**
+ * The program of every verb. `onVerb` learns which verb is about to run (run-cli prints a
+ * failure under it); commander's own usage errors get the same `iapeer <verb>: ` prefix
+ * through each command's error output.
+ */
+export function createProgram(io: CliIO, onVerb: (verb: string | undefined) => void = () => undefined): Command {
   const program = new Command('iapeer')
     .description('iapeer keeps a team of AI agents on one host: named peers in tmux that message each other by name')
     .version(IAPEER_VERSION, '-V, --version')
     .option('--root <dir>', 'the iapeer root (default: $IAPEER_ROOT or ~/.iapeer)')
-    .showHelpAfterError('(run `iapeer --help` for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
-    .hook('preAction', (cmd) => {
+    .hook('preAction', (cmd, action) => {
+      // the folder launch (the root's own action) is named by its runtime word: `iapeer claude: …`
+      onVerb(action === cmd ? (action.args[0] as string | undefined) : verbPath(action));
       const root = cmd.opts<{ root?: string }>().root;
       if (root) io.env.IAPEER_ROOT = path.resolve(io.cwd, root);
     });
   for (const register of REGISTRARS) register(program, io);
+  for (const cmd of allCommands(program)) {
+    const verb = cmd === program ? undefined : verbPath(cmd);
+    cmd.configureOutput({ outputError: (str, write) => write(errorLine(verb, str.replace(/^error: /, ''))) });
+    cmd.showHelpAfterError(`(run \`iapeer${verb ? ` ${verb}` : ''} --help\` for usage)`);
+  }
   return program;
 }
 

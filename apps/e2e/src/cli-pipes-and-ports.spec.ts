@@ -19,7 +19,7 @@ describe('the CLI under a closed pipe and a taken port (real services, real proc
     for (const name of ['p1', 'p2', 'p3']) {
       const dir = path.join(a.dir, 'folders', name);
       fs.mkdirSync(dir, { recursive: true });
-      expect((await runCli(['init'], a.env, { cwd: dir })).code).toBe(0);
+      expect((await runCli(['init', '--runtime', 'claude'], a.env, { cwd: dir })).code).toBe(0);
     }
     port = Number(new URL((JSON.parse(fs.readFileSync(a.paths.routerJson, 'utf8')) as { tcp: string }).tcp).port);
   }, 60_000);

@@ -10,7 +10,7 @@ const TRACER = path.join(__dirname, 'ownership', 'fs-tracer.cjs');
 const OWNERSHIP_DOC = path.join(REPO_ROOT, 'docs', 'architecture.md');
 
 // One owner per file, checked against the real thing: a whole scenario (services up,
-// peers created and initialised, sends that wake the fake agent, stop/start, new, a tick,
+// peers created and initialised, add-runtime / default-runtime / connect telegram, sends that wake the fake agent, stop/start, new, a tick,
 // an always-on peer, list/logs/verify, remove of live, asleep and always-on peers, then
 // `iapeer up`, `demo`, `down`, `iapeer service install`/`uninstall`) runs
 // with every Node process of the sandbox traced by a preload (services, CLI, keeper,
@@ -55,6 +55,11 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     fs.mkdirSync(dave, { recursive: true });
     await ok(['init', '--runtime', 'claude', '--description', 'a claude peer that never wakes here'], { cwd: dave });
     peerFolders.push(dave);
+    // the fleet verbs: the registry writes the profiles, the CLI the MCP config and the bot's .env
+    await ok(['add-runtime', 'codex', '--peer', 'dave']);
+    await ok(['default-runtime', 'codex', '--peer', 'dave']);
+    await ok(['default-runtime', 'claude', '--peer', 'dave']);
+    await ok(['connect', 'telegram', 'dave', '--token', '123456789:AAbbccddeeffgghhiijjkkllmmnnooppqq']);
 
     await ok(['send', 'alice', '--from', 'fake-bob', '--message', 'first', '--topic', 'audit', '--idempotency-key', 'k-1']);
     await ok(['send', 'bob', '--from', 'fake-alice', '--message', 'hello bob']);

@@ -28,7 +28,7 @@ describe('registry rebuild after a truncation (real services, the CLI, fast-chec
     for (const name of ['out-a', 'out-b', 'out-c', 'out-d', 'gone-out']) {
       const dir = path.join(sb.dir, 'work', name);
       fs.mkdirSync(dir, { recursive: true });
-      await cli(['init'], dir);
+      await cli(['init', '--runtime', 'claude'], dir);
       if (name !== 'gone-out') live.set(name, dir);
     }
     for (const name of ['in-a', 'in-b', 'gone-in']) {

@@ -19,6 +19,10 @@ describe('registry contract', () => {
     expect(UpsertInputSchema.safeParse({ personality: 'Bad', runtime: 'x-y', cwd: 'rel' }).success).toBe(true);
     expect(UpsertInputSchema.safeParse({ personality: 'a', runtime: 'claude', cwd: '/a', color: 'red' }).success).toBe(false);
     expect(InitInputSchema.safeParse({ cwd: '/a', initial_prompt: 'hi' }).success).toBe(true);
+    // add-runtime / connect telegram go through init: extra runtimes and per-channel faces
+    expect(InitInputSchema.safeParse({ cwd: '/a', runtimes: ['codex'], interfaces: { telegram: { bot: 'a' } } }).success).toBe(true);
+    expect(InitInputSchema.safeParse({ cwd: '/a', runtimes: 'codex' }).success).toBe(false);
+    expect(InitInputSchema.safeParse({ cwd: '/a', interfaces: ['telegram'] }).success).toBe(false);
   });
   it('list answers peers, warnings and a nullable corruption; remove answers removed + peer|null', () => {
     expect(ListOutputSchema.parse({ peers: [peer], warnings: [], corrupt: null }).peers).toHaveLength(1);

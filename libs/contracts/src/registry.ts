@@ -80,6 +80,10 @@ export const InitInputSchema = z
     description: z.string().optional(),
     intelligence: z.string().optional(),
     initial_prompt: z.string().optional(),
+    /** More runtimes to declare (`iapeer add-runtime`); the default stays unless `runtime` is given. */
+    runtimes: z.array(z.string()).optional(),
+    /** Routing faces to set, merged per channel over the profile's (`iapeer connect telegram`). */
+    interfaces: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 export type InitInput = z.infer<typeof InitInputSchema>;

@@ -26,7 +26,7 @@ export function attachTmux(io: CliIO, identity: string): number {
 function assertAttachable(io: CliIO, identity: string): string {
   const socket = resolvePaths(io.env).tmuxSocket(identity);
   // tmux exits 0 after "error creating <socket>" when the server is gone: say so instead
-  if (!fs.existsSync(socket)) throw new CliError(`attach: ${identity} is not live (no tmux server at ${socket})`, 1);
+  if (!fs.existsSync(socket)) throw new CliError(`${identity} is not live (no tmux server at ${socket})`, 1);
   return socket;
 }
 
@@ -70,16 +70,16 @@ export function registerAttach(program: Command, io: CliIO): void {
       }
       const runtime = pickAttachRuntime(rows, explicit);
       const row = rows.find((r) => r.runtime === runtime);
-      if (!runtime || !row) throw new CliError(`attach: "${peer}" has no runtime to attach to`, 1);
+      if (!runtime || !row) throw new CliError(`"${peer}" has no runtime to attach to`, 1);
       // Without a terminal tmux can only fail ("open terminal failed"), after the wake had
       // already changed things; refuse first, change nothing, and say what works instead.
       if (io.stdinIsTTY === false) {
-        throw new CliError(`attach: needs a terminal (stdin is not a TTY); nothing was woken. Run it from a terminal, or from a script: tmux -S ${resolvePaths(io.env).tmuxSocket(row.identity)} attach -t =${row.identity}`, 1);
+        throw new CliError(`needs a terminal (stdin is not a TTY); nothing was woken. Run it from a terminal, or from a script: tmux -S ${resolvePaths(io.env).tmuxSocket(row.identity)} attach -t =${row.identity}`, 1);
       }
       let woke = false;
       if (row.status !== 'live') {
         const r = await wakeWithProgress(io, { personality: peer, runtime, task: '', resume: true, origin: 'attach' }, `attach ${row.identity}`);
-        if (r.status === 'FAILED') throw new CliError(`attach: ${r.reason}`, 1);
+        if (r.status === 'FAILED') throw new CliError(`${r.reason}`, 1);
         woke = r.woke;
       }
       io.out(`${woke ? 'woke + ' : ''}attaching ${row.identity}…`);

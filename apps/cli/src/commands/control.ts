@@ -21,7 +21,7 @@ function registerControl(verb: ControlVerb, program: Command, io: CliIO): void {
         const r = await client.control.mutate({ personality: peer, command: verb, ...(runtime !== undefined && { runtime }) });
         io.out(`${verb} → ${r.controlled.personality} (${r.controlled.runtime})${r.resumed ? ' after resume' : ''}${r.compacted === 'unconfirmed' ? ' — sent; done not confirmed (the runtime keeps no transcript iapeer can read)' : ''}`);
       } catch (err) {
-        throw new CliError(errorMessage(err), 1, verb);
+        throw new CliError(errorMessage(err), 1);
       } finally {
         close();
       }

@@ -26,7 +26,7 @@ export function registerCreate(program: Command, io: CliIO): void {
         const cwd = opts.path ? path.resolve(io.cwd, opts.path) : path.join(paths.peersDir, personality);
         const derived = normalizeName(path.basename(cwd));
         if (derived !== personality) {
-          throw new CliError(`create: the folder ${cwd} normalizes to "${derived}", not "${personality}"; personality and folder are 1:1 — pass a --path whose last part is "${personality}"`);
+          throw new CliError(`the folder ${cwd} normalizes to "${derived}", not "${personality}"; personality and folder are 1:1 — pass a --path whose last part is "${personality}"`);
         }
         const alwaysOn = isAlwaysOnRuntime(opts.runtime);
         // the fleet guard first: a foreign job at the peer's label refuses before anything changes

@@ -33,18 +33,18 @@ export function registerDemo(program: Command, io: CliIO): void {
         io.out(`$ iapeer ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
         const r = spawnSync(process.execPath, [cliMain, ...args], { env, encoding: 'utf8' });
         for (const line of `${r.stdout}${r.stderr}`.trimEnd().split('\n')) if (line) io.out(`  ${line}`);
-        if (r.status !== 0) throw new CliError(`demo: \`iapeer ${args[0]}\` failed (exit ${r.status}); see the output above`);
+        if (r.status !== 0) throw new CliError(`\`iapeer ${args[0]}\` failed (exit ${r.status}); see the output above`);
         return r.stdout;
       };
 
       const down = (await probeAll(paths, 300)).filter((s) => !s.up);
-      if (down.length > 0) throw new CliError(`demo: ${down.map((d) => d.name).join(', ')} not running on ${paths.root}; start the services with \`iapeer up\` first`);
+      if (down.length > 0) throw new CliError(`${down.map((d) => d.name).join(', ')} not running on ${paths.root}; start the services with \`iapeer up\` first`);
 
       const runtime = opts.runtime ?? DEMO_RUNTIME;
       if (runtime === DEMO_RUNTIME) {
         io.out(`1. the runtime: a scripted fake agent (no model needed), declared in ${installDemoRuntime(paths, cliMain)}`);
       } else {
-        if (!onPath(runtime, env.PATH)) throw new CliError(`demo: --runtime ${runtime} needs \`${runtime}\` on PATH; install it, or run \`iapeer demo\` without --runtime`);
+        if (!onPath(runtime, env.PATH)) throw new CliError(`--runtime ${runtime} needs \`${runtime}\` on PATH; install it, or run \`iapeer demo\` without --runtime`);
         io.out(`1. the runtime: ${runtime} (a real agent; it needs model access to answer)`);
       }
 
@@ -60,7 +60,7 @@ export function registerDemo(program: Command, io: CliIO): void {
       if (runtime === DEMO_RUNTIME) {
         io.out('\n4. bob answers through `iapeer send`, which wakes alice in turn');
         const reply = await waitForReply(aliceCwd, seenBefore, REPLY_TIMEOUT_MS);
-        if (!reply) throw new CliError(`demo: no reply reached alice within ${REPLY_TIMEOUT_MS / 1000}s; look at \`iapeer logs delivery\` and ${path.join(paths.paneLogDir, `${runtime}-bob.log`)}`);
+        if (!reply) throw new CliError(`no reply reached alice within ${REPLY_TIMEOUT_MS / 1000}s; look at \`iapeer logs delivery\` and ${path.join(paths.paneLogDir, `${runtime}-bob.log`)}`);
         io.out(`  alice received: ${reply}`);
       } else {
         io.out('\n4. bob has the message in his input; with model access he would answer with send_to_peer');

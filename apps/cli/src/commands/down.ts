@@ -25,7 +25,7 @@ export function registerDown(program: Command, io: CliIO): void {
       const rec = readKeeper(paths);
       if (rec && isAlive(rec.pid)) {
         process.kill(rec.pid, 'SIGTERM');
-        if (!(await waitGone([rec.pid], STOP_DEADLINE_MS))) throw new CliError(`iapeer down: the keeper (pid ${rec.pid}) did not stop within ${STOP_DEADLINE_MS / 1000}s`);
+        if (!(await waitGone([rec.pid], STOP_DEADLINE_MS))) throw new CliError(`the keeper (pid ${rec.pid}) did not stop within ${STOP_DEADLINE_MS / 1000}s`);
       } else if (rec) {
         // the keeper itself was killed: stop the children it recorded (checked against pid reuse)
         const orphans = Object.entries(rec.children).filter(([name, pid]) => pid && isOurProcess(pid, `${name}/main.js`)).map(([, pid]) => pid as number);
@@ -36,7 +36,7 @@ export function registerDown(program: Command, io: CliIO): void {
         const live = (await probeAll(paths, 0)).filter((r) => r.up);
         if (live.length > 0) {
           throw new CliError(
-            `iapeer down: ${live.map((l) => l.name).join(', ')} on ${paths.root} were not started by \`iapeer up\`; stop them with their service manager (\`iapeer service status\`)`,
+            `${live.map((l) => l.name).join(', ')} on ${paths.root} were not started by \`iapeer up\`; stop them with their service manager (\`iapeer service status\`)`,
           );
         }
         io.out(`iapeer is not up on ${paths.root}`);

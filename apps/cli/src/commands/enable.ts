@@ -1,3 +1,4 @@
+import { errorLine } from '../cli-error';
 import type { Command } from 'commander';
 import type { CliIO } from '../io';
 
@@ -13,11 +14,11 @@ export function registerEnable(program: Command, io: CliIO): void {
       io.out(`enable ${report.plugin} → ${report.peer.personality} (${report.peer.cwd})`);
       for (const i of report.installs) {
         io.out(`  ${i.runtime}: ${i.state} (${i.scope})`);
-        if (i.detail) io.err(`iapeer enable: ${i.runtime}: ${i.detail}`);
+        if (i.detail) io.err(errorLine('enable', `${i.runtime}: ${i.detail}`));
       }
       for (const rt of report.skipped) io.out(`  ${rt}: skipped (takes no plugins)`);
       io.out(`enable ${report.plugin} setup ${report.setup.state}${report.setup.detail && report.setup.state !== 'failed' ? ` (${report.setup.detail})` : ''}`);
-      if (report.setup.state === 'failed') io.err(`iapeer enable: setup failed (the install is kept): ${report.setup.detail}`);
+      if (report.setup.state === 'failed') io.err(errorLine('enable', `setup failed (the install is kept): ${report.setup.detail}`));
       if (report.installs.some((i) => i.state === 'failed') || report.setup.state === 'failed') process.exitCode = 1;
     });
 }

@@ -34,9 +34,9 @@ export function registerFolderLaunch(program: Command, io: CliIO): void {
     }
     if (!isKnownRuntime(runtime, io.env)) throw new CliError(`unknown command '${runtime}' (not a verb, and not a runtime: no runtimes/${runtime}/runtime.json)`, 2);
     const personality = folderPersonality(io.cwd);
-    if (!isPersonality(personality)) throw new CliError(`launch: the folder name does not make a valid peer name (${JSON.stringify(personality)}); create .iapeer/peer-profile.json explicitly`, 1);
+    if (!isPersonality(personality)) throw new CliError(`the folder name does not make a valid peer name (${JSON.stringify(personality)}); create .iapeer/peer-profile.json explicitly`, 1);
     const r = await wakeWithProgress(io, { personality, runtime, task: '', resume: false, origin: 'folder-launch' }, `launch ${runtime}-${personality}`);
-    if (r.status === 'FAILED') throw new CliError(`launch: ${r.reason}`, 1);
+    if (r.status === 'FAILED') throw new CliError(`${r.reason}`, 1);
     io.out(`launched ${r.identity} (fresh)`);
     if (io.isTTY) process.exitCode = await attachLogged(io, r.identity);
   });

@@ -4,10 +4,8 @@ import path from 'node:path';
 import { createSupervisorRouter, type SupervisorHandlers } from '@iapeer/contracts';
 import { serve, type RpcServer } from '@iapeer/rpc';
 import { makeSandbox, type Sandbox } from '@iapeer/testing';
-import { errorMessage } from '@iapeer/core';
-import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
-import { CommanderError, createProgram } from '../program';
+import { runCli } from '../run-cli';
 import { pickAttachRuntime } from './attach';
 
 // The lifecycle verbs against a stub supervisor on the real socket (the supervisor app
@@ -55,19 +53,7 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     const out: string[] = [];
     const err: string[] = [];
     const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, env: { ...sb.env }, cwd: sb.dir, ...over };
-    process.exitCode = undefined;
-    let code = 0;
-    try {
-      await createProgram(io).parseAsync(['node', 'iapeer', ...args]);
-      code = Number(process.exitCode ?? 0);
-    } catch (e) {
-      if (e instanceof CommanderError) code = e.exitCode === 0 ? 0 : 2;
-      else {
-        err.push(`iapeer: ${errorMessage(e)}`);
-        code = e instanceof CliError ? e.exitCode : 1;
-      }
-    }
-    process.exitCode = undefined;
+    const code = await runCli(io, args);
     return { out, err, code };
   };
 
@@ -107,16 +93,16 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     expect(await run(['new', 'bob'])).toMatchObject({ code: 0, out: ['launched claude-bob (fresh)'] });
     const failed = await run(['new', 'boom']);
     expect(failed.code).toBe(1);
-    expect(failed.err).toContain('iapeer: new: never-became-ready');
+    expect(failed.err).toContain('iapeer new: never-became-ready');
   });
 
   it('self-fresh needs a valid PEER_IDENTITY, then marks and reports with §10 wording', async () => {
     const none = await run(['self-fresh']);
     expect(none.code).toBe(1);
-    expect(none.err.join('\n')).toContain('self-fresh: PEER_IDENTITY is not set');
+    expect(none.err.join('\n')).toContain('iapeer self-fresh: PEER_IDENTITY is not set');
     const invalid = await run(['self-fresh'], { env: { ...sb.env, PEER_IDENTITY: 'nonsense' } });
     expect(invalid.code).toBe(1);
-    expect(invalid.err.join('\n')).toContain('self-fresh: PEER_IDENTITY "nonsense" is invalid');
+    expect(invalid.err.join('\n')).toContain('iapeer self-fresh: PEER_IDENTITY "nonsense" is invalid');
     expect(calls).toEqual([]);
     const ok = await run(['self-fresh'], { env: { ...sb.env, PEER_IDENTITY: 'claude-bob' } });
     expect(ok).toMatchObject({ code: 0, out: ['self-fresh: marked claude-bob for eager fresh re-launch; self-killing session'] });
@@ -126,10 +112,10 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
   it('self-done needs a valid PEER_IDENTITY, then arms it; a non-ephemeral peer gets a warning, exit 0 both', async () => {
     const none = await run(['self-done']);
     expect(none.code).toBe(1);
-    expect(none.err.join('\n')).toContain('self-done: PEER_IDENTITY is not set');
+    expect(none.err.join('\n')).toContain('iapeer self-done: PEER_IDENTITY is not set');
     const invalid = await run(['self-done'], { env: { ...sb.env, PEER_IDENTITY: 'nonsense' } });
     expect(invalid.code).toBe(1);
-    expect(invalid.err.join('\n')).toContain('self-done: PEER_IDENTITY "nonsense" is invalid');
+    expect(invalid.err.join('\n')).toContain('iapeer self-done: PEER_IDENTITY "nonsense" is invalid');
     expect(calls).toEqual([]);
     const ok = await run(['self-done'], { env: { ...sb.env, PEER_IDENTITY: 'claude-w' } });
     expect(ok).toMatchObject({ code: 0, out: ['self-done: claude-w armed; the supervisor ends this session after 20s of quiet'], err: [] });
@@ -163,13 +149,13 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     }
     const gone = await run(['attach', 'bob']);
     expect(gone.code).toBe(1);
-    expect(gone.err.join('\n')).toContain('attach: claude-bob is not live (no tmux server at');
+    expect(gone.err.join('\n')).toContain('iapeer attach: claude-bob is not live (no tmux server at');
   });
 
   it('attach refuses without a terminal before any wake, naming the tmux command to use', async () => {
     const r = await run(['attach', 'bob'], { stdinIsTTY: false });
     expect(r.code).toBe(1);
-    expect(r.err.join('\n')).toContain('attach: needs a terminal (stdin is not a TTY); nothing was woken');
+    expect(r.err.join('\n')).toContain('iapeer attach: needs a terminal (stdin is not a TTY); nothing was woken');
     expect(r.err.join('\n')).toContain(`tmux -S ${sb.paths.tmuxSocket('claude-bob')} attach -t =claude-bob`);
     expect(calls).toEqual([]);
   });
@@ -194,11 +180,11 @@ describe('lifecycle verbs (stop/start/refresh/new/self-fresh/attach/<runtime>)',
     expect((await run(['fake'], { cwd })).out).toEqual(['launched fake-my-project (fresh)']);
   });
 
-  it('a folder launch that fails says `launch: <reason>` and exits 1', async () => {
+  it('a folder launch that fails says `iapeer <runtime>: <reason>` and exits 1', async () => {
     const cwd = path.join(sb.dir, 'ghost');
     fs.mkdirSync(cwd, { recursive: true });
     const r = await run(['codex'], { cwd });
     expect(r.code).toBe(1);
-    expect(r.err.join('\n')).toContain('launch: unknown peer "ghost"');
+    expect(r.err.join('\n')).toContain('iapeer codex: unknown peer "ghost"');
   });
 });

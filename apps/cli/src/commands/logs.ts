@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { TailInput } from '@iapeer/contracts';
 import { LOG_NAMES, resolvePaths, type IapeerPaths } from '@iapeer/core';
 import { iapeerCodeOf } from '@iapeer/rpc';
-import { CliError } from '../cli-error';
+import { CliError, errorLine } from '../cli-error';
 import type { CliIO } from '../io';
 import { serviceClient } from '../services';
 
@@ -66,7 +66,7 @@ async function follow(paths: IapeerPaths, io: CliIO, input: TailInput): Promise<
         {
           onStarted: () => (attempt = 0),
           onData: (item) => {
-            if (item.skipped > 0) io.err(`iapeer: ${item.skipped} bytes of ${input.log}.log were rotated away before they could be shown`);
+            if (item.skipped > 0) io.err(errorLine('logs', `${item.skipped} bytes of ${input.log}.log were rotated away before they could be shown`));
             for (const line of item.lines) io.out(line);
             from = item.pos;
           },
@@ -85,7 +85,7 @@ async function follow(paths: IapeerPaths, io: CliIO, input: TailInput): Promise<
       current = { unsubscribe: () => sub.unsubscribe(), close: () => (rpc.close(), resolve('done')) };
     });
     if (ended === 'done') break;
-    if (attempt === 0) io.err('iapeer: logd is not answering; waiting for it to come back…');
+    if (attempt === 0) io.err(errorLine('logs', 'logd is not answering; waiting for it to come back…'));
     await new Promise((r) => setTimeout(r, RECONNECT_MS[Math.min(attempt++, RECONNECT_MS.length - 1)]));
   }
   if (failure) throw new CliError(failure.message, 1);

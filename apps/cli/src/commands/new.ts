@@ -16,7 +16,7 @@ export function registerNew(program: Command, io: CliIO): void {
       try {
         const r = await client.new.mutate({ personality: peer, ...(runtime ? { runtime } : {}) });
         progress.done();
-        if (r.status === 'FAILED') throw new CliError(`new: ${r.reason}`, 1);
+        if (r.status === 'FAILED') throw new CliError(`${r.reason}`, 1);
         io.out(`launched ${r.identity} (fresh)`);
       } finally {
         progress.done();

@@ -42,7 +42,7 @@ describe('iapeer init, create, list, remove, verify', () => {
     fs.mkdirSync(path.join(cwd, '.claude'), { recursive: true });
     fs.writeFileSync(path.join(cwd, '.claude', 'settings.local.json'), JSON.stringify({ enabledMcpjsonServers: ['other'], theme: 'dark' }));
     fs.writeFileSync(path.join(cwd, '.mcp.json'), JSON.stringify({ mcpServers: { other: { type: 'stdio', command: 'x' } } }));
-    const r = await cli(['init', '--description', 'reviews code'], { PEER_IDENTITY: '', PEER_RUNTIME: '' }, cwd);
+    const r = await cli(['init', '--runtime', 'claude', '--description', 'reviews code'], { PEER_IDENTITY: '', PEER_RUNTIME: '' }, cwd);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`initialised peer "code-reviewer" (claude) at ${cwd}\n`);
@@ -154,7 +154,7 @@ describe('iapeer init, create, list, remove, verify', () => {
     const refused = await cli(['remove', 'code-reviewer']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toBe('remove: "code-reviewer" is LIVE on claude — removing it would orphan a running session; stop it first (`iapeer stop code-reviewer`) or pass --force\n');
+    expect(refused.stderr).toBe('iapeer remove: "code-reviewer" is LIVE on claude — removing it would orphan a running session; stop it first (`iapeer stop code-reviewer`) or pass --force\n');
     expect(readJson(sb.paths.peersFile).peers.map((p: { personality: string }) => p.personality)).toContain('code-reviewer');
 
     for (const f of ['claude-code-reviewer.stopped', 'claude-code-reviewer.session', 'codex-code-reviewer.deaths', 'claude-code-reviewer2.stopped', 'claude-code-reviewer-x.stopped']) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { PurgeResult } from '@iapeer/contracts';
 import { formatIdentity, isInfraRuntime } from '@iapeer/core';
+import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { readInfraJobPresence, removeInfraJob } from '../infra/infra-job';
 import { supervisorClient } from '../lifecycle/supervisor';
@@ -33,9 +34,7 @@ export function registerRemove(program: Command, io: CliIO): void {
         if (!peer) return io.out(`"${name}" not registered — no-op`);
         const job = readInfraJobPresence(paths, name);
         if (job.state === 'foreign' && !opts.force) {
-          io.err(`remove: "${name}" is held by a foreign service job (${job.reason}); pass --force to unregister it and leave that job alone`);
-          process.exitCode = 1;
-          return;
+          throw new CliError(`"${name}" is held by a foreign service job (${job.reason}); pass --force to unregister it and leave that job alone`);
         }
         const liveness = tmuxLiveness(paths, io.env);
         const live: string[] = [];
@@ -43,9 +42,7 @@ export function registerRemove(program: Command, io: CliIO): void {
         const held = (runtime: string) => job.state === 'ours' && isInfraRuntime(runtime);
         for (const runtime of peer.runtimes) if (!held(runtime) && (await liveness.isLive(formatIdentity({ runtime, personality: name })))) live.push(runtime);
         if (live.length && !opts.force) {
-          io.err(`remove: "${name}" is LIVE on ${live.join(', ')} — removing it would orphan a running session; stop it first (\`iapeer stop ${name}\`) or pass --force`);
-          process.exitCode = 1;
-          return;
+          throw new CliError(`"${name}" is LIVE on ${live.join(', ')} — removing it would orphan a running session; stop it first (\`iapeer stop ${name}\`) or pass --force`);
         }
         const supervisor = supervisorClient(io);
         try {

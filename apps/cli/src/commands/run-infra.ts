@@ -18,7 +18,7 @@ function readFolderProfile(cwd: string, personality: string): { intelligence?: I
   // no (readable) profile: the job file names the peer; nothing to cross-check
   if (!raw) return {};
   if (raw.personality !== undefined && raw.personality !== personality) {
-    throw new CliError(`${cwd} belongs to peer "${raw.personality}", not "${personality}"; the job's WorkingDirectory is wrong — re-run \`iapeer init\` in the peer's folder`, 1, 'run-infra');
+    throw new CliError(`${cwd} belongs to peer "${raw.personality}", not "${personality}"; the job's WorkingDirectory is wrong — re-run \`iapeer init\` in the peer's folder`, 1);
   }
   try {
     return raw.intelligence !== undefined ? { intelligence: normalizeIntelligence(raw.intelligence) } : {};
@@ -40,14 +40,14 @@ export function registerRunInfra(program: Command, io: CliIO): void {
     .command('run-infra <peer> <runtime>')
     .description('hold an always-on peer\'s session in the foreground (run by launchd/systemd, not by hand)')
     .action(async (peer: string, runtime: string) => {
-      if (!isPersonality(peer)) throw new CliError(`invalid peer name ${JSON.stringify(peer)}: lower-case letters, digits and dashes, starting with a letter`, 2, 'run-infra');
+      if (!isPersonality(peer)) throw new CliError(`invalid peer name ${JSON.stringify(peer)}: lower-case letters, digits and dashes, starting with a letter`, 2);
       // loaded on use: runtimes bring zod (manifest schemas), which other verbs' start-up must not pay
       const { launch, loadRuntimes, readLaunchEnv } = await import('@iapeer/runtimes');
       const paths = resolvePaths(io.env);
       const config = loadConfig(io.env);
       const adapter = loadRuntimes({ paths, env: io.env }).adapters.get(runtime);
       if (!adapter || adapter.kind !== 'router') {
-        throw new CliError(`runtime "${runtime}" is not an always-on (router) runtime; run-infra holds telegram or notifier peers only`, 2, 'run-infra');
+        throw new CliError(`runtime "${runtime}" is not an always-on (router) runtime; run-infra holds telegram or notifier peers only`, 2);
       }
       const profile = readFolderProfile(io.cwd, peer);
       const identity = formatIdentity({ runtime, personality: peer });

@@ -81,6 +81,23 @@ describe('iapeer send / interrupt / compact', () => {
     expect(sent.at(-1)!.from).toBe('codex-boris');
   });
 
+  it('resolveIdentity checks the session ABI (§2.1): PEER_IDENTITY must be PEER_RUNTIME-PEER_PERSONALITY, and PEER_PERSONALITY the folder profile\'s', async () => {
+    const dir = peerFolder('boris', { personality: 'boris', default_runtime: 'claude', runtimes: ['claude', 'codex'] });
+    const before = sent.length;
+    const split = await io(dir, { ...sb.env, PEER_IDENTITY: 'codex-boris', PEER_RUNTIME: 'claude', PEER_PERSONALITY: 'boris' }).run('send', 'alice', '--message', 'x').catch((e) => e);
+    expect([split.code, split.message]).toEqual(['IDENTITY_MISMATCH', expect.stringContaining('PEER_IDENTITY=codex-boris is not PEER_RUNTIME-PEER_PERSONALITY (claude-boris)')]);
+    const other = await io(dir, { ...sb.env, PEER_IDENTITY: 'claude-dora', PEER_RUNTIME: 'claude', PEER_PERSONALITY: 'dora' }).run('send', 'alice', '--message', 'x').catch((e) => e);
+    expect([other.code, other.message]).toEqual(['IDENTITY_MISMATCH', expect.stringContaining('this session is peer "dora" but')]);
+    const bare = await io(dir, { ...sb.env, PEER_PERSONALITY: 'dora' }).run('send', 'alice', '--message', 'x').catch((e) => e);
+    expect(bare.code).toBe('IDENTITY_MISMATCH');
+    expect(sent.length).toBe(before); // nothing reached the router
+    // the matching session, and an explicit --from, still send
+    await io(dir, { ...sb.env, PEER_IDENTITY: 'codex-boris', PEER_RUNTIME: 'codex', PEER_PERSONALITY: 'boris' }).run('send', 'alice', '--message', 'x');
+    expect(sent.at(-1)!.from).toBe('codex-boris');
+    await io(dir, { ...sb.env, PEER_IDENTITY: 'claude-dora', PEER_RUNTIME: 'claude', PEER_PERSONALITY: 'dora' }).run('send', 'alice', '--message', 'x', '--from', 'claude-dora');
+    expect(sent.at(-1)!.from).toBe('claude-dora');
+  });
+
   it('without --from and outside a peer folder it fails, saying what to pass', async () => {
     const err = await io(sb.home).run('send', 'alice', '--message', 'x').catch((e) => e);
     expect(err).toBeInstanceOf(CliError);
@@ -105,14 +122,14 @@ describe('iapeer send / interrupt / compact', () => {
 
   it('a refusal is exit 1 with the router text', async () => {
     const err = await io().run('send', 'nobody', '--message', 'x', '--from', 'claude-boris').catch((e) => e);
-    expect([err.exitCode, err.verb, err.message]).toEqual([1, 'send', 'peer "nobody" is not in the iapeer peers index; message NOT delivered']);
+    expect([err.exitCode, err.message]).toEqual([1, 'peer "nobody" is not in the iapeer peers index; message NOT delivered']);
   });
 
   it('a wake refused by the supervisor keeps its code: --json prints {ok:false, code, error}, stderr the text, exit 1', async () => {
     const t = io();
     const err = await t.run('send', 'carl', '--message', 'x', '--from', 'claude-boris', '--json').catch((e) => e);
     const text = 'peer "carl" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep';
-    expect([err.exitCode, err.verb, err.message]).toEqual([1, 'send', text]);
+    expect([err.exitCode, err.message]).toEqual([1, text]);
     expect(t.out.map((l) => JSON.parse(l))).toEqual([{ ok: false, code: 'CRASH_LOOP', error: text }]);
   });
 
@@ -123,7 +140,7 @@ describe('iapeer send / interrupt / compact', () => {
     expect(controlled.slice(-2)).toEqual([{ personality: 'alice', command: 'interrupt' }, { personality: 'alice', runtime: 'codex', command: 'compact' }]);
     expect(t.out).toEqual(['interrupt → alice (claude)', 'compact → alice (codex)']);
     const err = await io().run('interrupt', 'asleep').catch((e) => e);
-    expect([err.exitCode, err.verb, err.message]).toEqual([1, 'interrupt', 'peer offline: asleep']);
+    expect([err.exitCode, err.message]).toEqual([1, 'peer offline: asleep']);
   });
 
   it('the real binary: stdin message, stdout line, exit 0; a refusal prints `iapeer send: …` and exits 1', async () => {

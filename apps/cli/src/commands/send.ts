@@ -5,7 +5,7 @@ import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { iapeerCodeOf } from '@iapeer/rpc';
 import { serviceClient } from '../services';
-import { resolveCwdIdentity } from '../send/cwd-identity';
+import { resolveIdentity } from '../send/resolve-identity';
 import { readMessage } from '../send/read-message';
 
 interface SendOptions {
@@ -46,7 +46,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
     .option('--json', 'print the result object ({ok:false, code, error} when it failed)')
     .action(async (target: string, opts: SendOptions) => {
       const message = readMessage(opts, io.cwd, readStdin);
-      const from = opts.from ?? resolveCwdIdentity(io.cwd, io.env);
+      const from = opts.from ?? resolveIdentity(io.cwd, io.env);
       const { client, close } = serviceClient(resolvePaths(io.env), 'router');
       try {
         const r = await client.send.mutate({
@@ -62,7 +62,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
       } catch (err) {
         // the router's code is the one the hop that refused gave (CRASH_LOOP from the supervisor…)
         if (opts.json) io.out(JSON.stringify({ ok: false, code: iapeerCodeOf(err) ?? 'INTERNAL', error: errorMessage(err) }));
-        throw new CliError(errorMessage(err), 1, 'send');
+        throw new CliError(errorMessage(err), 1);
       } finally {
         close();
       }

@@ -9,7 +9,7 @@ interface SelectorOpts {
 
 /** `<peer> [runtime] | --all` → the selector the supervisor takes; a usage error (exit 2) otherwise. */
 export function toSelector(verb: string, peer: string | undefined, runtime: string | undefined, opts: SelectorOpts) {
-  if (Boolean(peer) === Boolean(opts.all)) throw new CliError(`${verb}: name a peer or pass --all (not both)`, 2);
+  if (Boolean(peer) === Boolean(opts.all)) throw new CliError(`name a peer or pass --all (not both)`, 2);
   return opts.all ? { all: true } : { personality: peer, ...(runtime ? { runtime } : {}) };
 }
 

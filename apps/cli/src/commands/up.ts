@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { errorMessage, isIapeerError, loadConfig, resolvePaths } from '@iapeer/core';
 import { assertPortFree } from '@iapeer/rpc';
 import { assertPrivateStateDirs, assertSandboxAllows, ensureGlobalScaffold, ensureDir } from '@iapeer/storage';
-import { CliError } from '../cli-error';
+import { CliError, errorLine } from '../cli-error';
 import type { CliIO } from '../io';
 import { waitHealthy, type ProbeResult } from '../up/health-probe';
 import { isAlive, keeperDir, readKeeper } from '../up/pidfile';
@@ -64,11 +64,11 @@ export function registerUp(program: Command, io: CliIO): void {
       if (refused) {
         // the other services would run on without it: stop the keeper we started, so nothing is left half up
         if (child.pid) process.kill(child.pid, 'SIGTERM');
-        throw new CliError(refused, 1, 'up');
+        throw new CliError(refused, 1);
       }
       if (down.length > 0) {
         printServices(io, results);
-        throw new CliError(`iapeer up: ${down.map((d) => d.name).join(', ')} did not become healthy${exited ? `: ${exited}` : ` within ${START_DEADLINE_MS / 1000}s; see ${keeperDir(paths)}/*.out`}`);
+        throw new CliError(`${down.map((d) => d.name).join(', ')} did not become healthy${exited ? `: ${exited}` : ` within ${START_DEADLINE_MS / 1000}s; see ${keeperDir(paths)}/*.out`}`);
       }
       io.out(`iapeer is up on ${paths.root} (keeper pid ${child.pid})`);
       printServices(io, results);
@@ -93,15 +93,15 @@ async function assertMcpPortFree(io: CliIO): Promise<void> {
   try {
     await assertPortFree(loadConfig(io.env).mcpPort);
   } catch (err) {
-    throw new CliError(isIapeerError(err) ? `[${err.code}] ${err.message}` : errorMessage(err), 1, 'up');
+    throw new CliError(isIapeerError(err) ? `[${err.code}] ${err.message}` : errorMessage(err), 1);
   }
 }
 
 async function runForeground(io: CliIO, paths: ReturnType<typeof resolvePaths>): Promise<void> {
   const { stop } = runKeeper(paths, io.env, (e) => {
-    if (e.ev === 'exited' && e.state !== 'stopped') io.err(`iapeer: ${e.service} exited (${e.signal ?? `code ${e.code}`})`);
-    if (e.ev === 'restarting') io.err(`iapeer: restarting ${e.service} in ${e.delayMs} ms (attempt ${e.attempt})`);
-    if (e.ev === 'gave-up') io.err(`iapeer: ${e.service} crashed ${e.restarts} times in ${e.windowMs / 1000}s; not restarting it (crash loop). Fix it, then run \`iapeer up\` again`);
+    if (e.ev === 'exited' && e.state !== 'stopped') io.err(errorLine('up', `${e.service} exited (${e.signal ?? `code ${e.code}`})`));
+    if (e.ev === 'restarting') io.err(errorLine('up', `restarting ${e.service} in ${e.delayMs} ms (attempt ${e.attempt})`));
+    if (e.ev === 'gave-up') io.err(errorLine('up', `${e.service} crashed ${e.restarts} times in ${e.windowMs / 1000}s; not restarting it (crash loop). Fix it, then run \`iapeer up\` again`));
   });
   const results = await waitHealthy(paths, START_DEADLINE_MS, () => undefined);
   io.out(`iapeer is up on ${paths.root} (foreground, pid ${process.pid}); Ctrl-C stops it`);

@@ -5,7 +5,7 @@ import { peerProfileOrUndefined, profileDefaultRuntime } from '@iapeer/profiles'
  * The runtime `init` asks for when `--runtime` is absent, in the order of docs/behaviour.md §2.5:
  * the PEER_IDENTITY prefix, then the folder's profile default (undefined: the registry
  * keeps it), then PEER_RUNTIME, then autodetection (codex / claude session variables).
- * Undefined in the end lets the registry use its fallback (claude).
+ * Undefined in the end: the registry refuses with RUNTIME_UNRESOLVED (no silent default).
  */
 export function resolveInitRuntime(cwd: string, env: NodeJS.ProcessEnv): string | undefined {
   const fromIdentity = env.PEER_IDENTITY ? parseIdentity(env.PEER_IDENTITY)?.runtime : undefined;

@@ -1,3 +1,4 @@
+import { errorLine } from '../cli-error';
 import path from 'node:path';
 import { applyRemovePlan, planRemove } from '@iapeer/servicefiles';
 import type { CliIO } from '../io';
@@ -8,7 +9,7 @@ export async function runServiceUninstall(io: CliIO, opts: { dryRun?: boolean; p
   const ctx = buildServiceContext(io, opts.platform);
   const plans = planRemove(ctx.files);
   const refused = plans.filter((p) => p.action === 'refused-foreign');
-  for (const p of refused) io.err(`iapeer service uninstall: ${p.file.name}: ${p.reason}`);
+  for (const p of refused) io.err(errorLine('service uninstall', `${p.file.name}: ${p.reason}`));
 
   if (opts.dryRun) {
     io.out(`iapeer service uninstall --dry-run: ${ctx.manager.kind} files in ${ctx.targetDir} (nothing is removed or run)`);
@@ -30,7 +31,7 @@ export async function runServiceUninstall(io: CliIO, opts: { dryRun?: boolean; p
     stopped.set(p.file.name, res.outcome);
     if (res.outcome === 'failed') {
       failed = true;
-      io.err(`iapeer service uninstall: ${p.file.name}: ${res.detail}; the file is removed anyway`);
+      io.err(errorLine('service uninstall', `${p.file.name}: ${res.detail}; the file is removed anyway`));
     }
   }
   applyRemovePlan(plans);

@@ -111,6 +111,36 @@ describe('registry service over its socket', () => {
     expect((await reg().list.query()).peers.filter((p) => p.personality.startsWith('owned'))).toHaveLength(1);
   });
 
+  it('init never picks a runtime silently: RUNTIME_UNRESOLVED without one, nothing written', async () => {
+    const cwd = folder('norun');
+    fs.mkdirSync(cwd, { recursive: true });
+    const err = await reg().init.mutate({ cwd }).catch((e) => e);
+    expect(iapeerCodeOf(err)).toBe('RUNTIME_UNRESOLVED');
+    expect(err.message).toContain('no runtime for peer "norun"');
+    expect(err.message).toContain('pass --runtime <name>');
+    expect(fs.existsSync(path.join(cwd, '.iapeer'))).toBe(false);
+    expect(await reg().get.query({ personality: 'norun' })).toBeNull();
+    // a profile that names its default is a source: init without runtime then works
+    fs.mkdirSync(path.join(cwd, '.iapeer'));
+    fs.writeFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), JSON.stringify({ personality: 'norun', default_runtime: 'codex' }));
+    expect((await reg().init.mutate({ cwd })).peer).toMatchObject({ default_runtime: 'codex', runtimes: ['codex'] });
+  });
+
+  it('init declares extra runtimes (default kept) and merges interfaces per channel into profile and record', async () => {
+    const cwd = folder('faces');
+    fs.mkdirSync(cwd, { recursive: true });
+    await reg().init.mutate({ cwd, runtime: 'claude' });
+    const added = await reg().init.mutate({ cwd, runtimes: ['codex'] });
+    expect(added.peer).toMatchObject({ default_runtime: 'claude', runtimes: ['claude', 'codex'] });
+    await reg().init.mutate({ cwd, interfaces: { slack: { channel: 'x' } } });
+    const faced = await reg().init.mutate({ cwd, interfaces: { telegram: { bot: 'faces' } } });
+    expect(faced.peer.interfaces).toEqual({ slack: { channel: 'x' }, telegram: { bot: 'faces' } });
+    const profile = JSON.parse(fs.readFileSync(path.join(cwd, '.iapeer', 'peer-profile.json'), 'utf8'));
+    expect(profile).toMatchObject({ default_runtime: 'claude', runtimes: ['claude', 'codex'], interfaces: { slack: { channel: 'x' }, telegram: { bot: 'faces' } } });
+    expect(iapeerCodeOf(await reg().init.mutate({ cwd, interfaces: { telegram: 'faces' } }).catch((e) => e))).toBe('INVALID_INPUT');
+    expect(iapeerCodeOf(await reg().init.mutate({ cwd, runtimes: ['Bad-One'] }).catch((e) => e))).toBe('INVALID_RUNTIME');
+  });
+
   it('rename moves the record and rewrites the profile; unknown and taken names are refused', async () => {
     const cwd = folder('oldname');
     fs.mkdirSync(path.join(cwd, '.iapeer'), { recursive: true });

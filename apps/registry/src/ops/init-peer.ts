@@ -21,9 +21,6 @@ export interface InitResult {
   warnings: string[];
 }
 
-/** The runtime a folder gets when neither the caller nor its profile names one. */
-export const FALLBACK_RUNTIME = 'claude';
-
 /**
  * Make a folder a peer: the registry service writes `<cwd>/.iapeer/peer-profile.json`
  * (merged over the raw existing JSON), the local scaffold, and the registry record
@@ -38,6 +35,12 @@ export function initOperation(input: InitInput): Operation<InitResult> {
   const explicitName = input.personality === undefined ? undefined : assertPersonality(input.personality);
   const runtimeArg = input.runtime === undefined ? undefined : assertRuntime(input.runtime);
   if (input.intelligence !== undefined) normalizeIntelligence(input.intelligence);
+  const extraRuntimes = (input.runtimes ?? []).map((r) => assertRuntime(r));
+  for (const [channel, face] of Object.entries(input.interfaces ?? {})) {
+    if (typeof face !== 'object' || face === null || Array.isArray(face)) {
+      throw new IapeerError('INVALID_INPUT', `interfaces.${channel} must be an object (e.g. {"bot": "<alias>"}), got ${JSON.stringify(face)}`, { data: { channel } });
+    }
+  }
   const warnings: string[] = [];
   let description: string | undefined;
   if (input.description !== undefined && input.description.trim() !== '') {
@@ -54,11 +57,27 @@ export function initOperation(input: InitInput): Operation<InitResult> {
       const existingRaw = profile.state === 'ok' ? profile.profile : null;
       const personality = resolvePersonality(cwd, existingRaw?.personality, explicitName);
       const oldDefault = existingRaw ? profileDefaultRuntime(existingRaw) : undefined;
-      const runtime = runtimeArg ?? (typeof oldDefault === 'string' ? assertRuntime(oldDefault) : FALLBACK_RUNTIME);
+      const runtime = runtimeArg ?? (typeof oldDefault === 'string' ? assertRuntime(oldDefault) : undefined);
+      // never a silent default (docs/behaviour.md §2.5): the caller resolved what it could
+      if (runtime === undefined) {
+        throw new IapeerError(
+          'RUNTIME_UNRESOLVED',
+          `no runtime for peer "${personality}" in ${cwd}: pass --runtime <name> (claude, codex, a manifest runtime), set PEER_RUNTIME, or give ${profilePath(cwd)} a default_runtime`,
+          { data: { cwd, personality } },
+        );
+      }
       assertOwnership(draft.peers, personality, cwd);
       const merged = mergeProfile(
         existingRaw,
-        { personality, runtime, runtimes: discoverPeerRuntimes(cwd, runtime), description, intelligence: input.intelligence, initial_prompt: input.initial_prompt },
+        {
+          personality,
+          runtime,
+          runtimes: [...discoverPeerRuntimes(cwd, runtime), ...extraRuntimes],
+          description,
+          intelligence: input.intelligence,
+          initial_prompt: input.initial_prompt,
+          interfaces: input.interfaces,
+        },
         normalizeIntelligence,
       );
       const existing = draft.peers.get(personality);

@@ -29,6 +29,8 @@ export interface ProfileUpdate {
   /** Raw value to write; undefined keeps the existing one (or the runtime default for a new profile). */
   intelligence?: string;
   initial_prompt?: string;
+  /** Channels to set, each replacing the profile's entry for that channel; the others are kept. */
+  interfaces?: Record<string, unknown>;
 }
 
 /**
@@ -57,7 +59,7 @@ export function mergeProfile(existing: PeerProfile | null, u: ProfileUpdate, nat
   };
   const initialPrompt = u.initial_prompt !== undefined ? u.initial_prompt : old.initial_prompt;
   if (initialPrompt !== undefined) known.initial_prompt = initialPrompt;
-  if (old.interfaces !== undefined) known.interfaces = old.interfaces;
+  if (old.interfaces !== undefined || u.interfaces !== undefined) known.interfaces = { ...old.interfaces, ...u.interfaces };
   if (old.wake_policy !== undefined) known.wake_policy = old.wake_policy;
   const rest = Object.fromEntries(Object.entries(old).filter(([k]) => !PROFILE_KEYS.includes(k)));
   return { ...known, ...rest };
