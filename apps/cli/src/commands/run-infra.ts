@@ -56,7 +56,7 @@ export function registerRunInfra(program: Command, io: CliIO): void {
       try {
         launchEnv = readLaunchEnv(io.cwd, runtime);
       } catch (err) {
-        throw new CliError(errorMessage(err), 1, 'run-infra');
+        throw new CliError(errorMessage(err), 1);
       }
       const tmux = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: io.env });
       const events = createEventLog({ socketPath: paths.serviceSocket('logd'), service: 'run-infra', flushTimeoutMs: FLUSH_ON_EXIT_MS });
