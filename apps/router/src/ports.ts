@@ -82,6 +82,11 @@ export interface TerminalPort {
    * plus attached humans, one control-connection round trip. Absent: no gate.
    */
   screenState?(target: DeliveryTarget): Promise<{ state: 'ready' | 'busy' | 'waiting' | 'held' | 'unknown'; why: string }>;
+  /**
+   * Which session is there now (`pid:<pane pid>`), null when none runs: a held message
+   * whose session token changed was meant for a session that is gone (§6.4).
+   */
+  sessionToken?(target: DeliveryTarget): Promise<string | null>;
   /** Submits a paste an interrupted delivery left in the input area; true when there was one. */
   submitLeftover?(target: DeliveryTarget): Promise<boolean>;
 }

@@ -39,6 +39,8 @@ export interface IapeerConfig {
   infraPollMs: number;
   /** §7.10: how long after launching `run-infra` rechecks the session (dead by then = exit 1). */
   infraRecheckMs: number;
+  /** §6.4: a message held for a human's composer or a dialog fails (never force-pasted) after this long. */
+  composerQueueTimeoutMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -64,6 +66,7 @@ export const CONFIG_DEFAULTS = {
   serviceLogKeep: 5,
   infraPollMs: 5000,
   infraRecheckMs: 2000,
+  composerQueueTimeoutMs: 120_000,
 } as const;
 
 /** parseInt semantics; anything not finite and > 0 is the default. */
@@ -116,5 +119,6 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     mcpIdentityMode: env.IAPEER_MCP_IDENTITY === 'header-only' ? 'header-only' : 'token',
     infraPollMs: int('IAPEER_INFRA_POLL_MS', d.infraPollMs),
     infraRecheckMs: int('IAPEER_INFRA_RECHECK_MS', d.infraRecheckMs),
+    composerQueueTimeoutMs: int('IAPEER_COMPOSER_QUEUE_TIMEOUT_MS', d.composerQueueTimeoutMs),
   };
 }
