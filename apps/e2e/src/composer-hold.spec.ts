@@ -49,7 +49,7 @@ describe('composer hold (real services, real tmux, a real attached human)', () =
     expect((await send('wake up bob')).code).toBe(0);
     outer('new-session', '-d', '-s', 'human', '-x', '200', '-y', '50', '--', 'tmux', '-S', w.sb.paths.tmuxSocket(BOB), 'attach', '-t', `=${BOB}`);
     await waitFor(async () => ((await state()).humans === 1 && (await state()).state === 'ready' ? true : null), 'the human client to attach to a ready bob');
-  });
+  }, 120_000);
   afterAll(async () => {
     try {
       outer('kill-server');
@@ -89,7 +89,7 @@ describe('composer hold (real services, real tmux, a real attached human)', () =
     const lines = await delivery();
     expect(lines.filter((l) => field(l, 'ev') === 'delivery' && field(l, 'qkind') === 'composer').map((l) => field(l, 'qd'))).toEqual(['1', '2']);
     await waitFor(async () => ((await delivery()).filter((l) => field(l, 'ev') === 'composer-queue-landed').length === 2 ? true : null), 'two ev=composer-queue-landed lines');
-  });
+  }, 60_000);
 
   it('`iapeer send --wait` blocks while held and exits 0 with the delivered line once it lands', async () => {
     await humanTypes('typing again');
@@ -108,7 +108,7 @@ describe('composer hold (real services, real tmux, a real attached human)', () =
     const m = messages(bobCwd).slice(before);
     expect(m[0]).toBe('typing again');
     expect(m[1]).toContain('wait for me');
-  });
+  }, 60_000);
 
   it('a router SIGKILL while held: the message is on disk and is delivered exactly once after the restart', async () => {
     await humanTypes('the router dies while I type');
@@ -129,7 +129,7 @@ describe('composer hold (real services, real tmux, a real attached human)', () =
     expect(landed[0]).toBe('the router dies while I type');
     expect(landed.filter((m) => m.includes('survive the crash'))).toHaveLength(1);
     expect(landed).toHaveLength(2);
-  });
+  }, 60_000);
 
   it('timeout: never force-pasted; `--wait` exits 1, the sender gets "delivery failed" from iapeer, delivery.log says so', async () => {
     await w.stack.restart('router', { IAPEER_COMPOSER_QUEUE_TIMEOUT_MS: '1500' });
@@ -157,5 +157,5 @@ describe('composer hold (real services, real tmux, a real attached human)', () =
     // the human gives up: clears the row
     outer('send-keys', '-t', 'human', ...Array(30).fill('BSpace'));
     await waitFor(async () => ((await state()).state === 'ready' ? true : null), 'bob ready again');
-  });
+  }, 60_000);
 });

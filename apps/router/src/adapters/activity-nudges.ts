@@ -1,9 +1,12 @@
 /**
  * ActivityNudges over the supervisor's `activityChanges` subscription (§6.4): a drain
- * loop waiting on a held target wakes as soon as the supervisor reads that session as
- * anything but held/waiting (its first reading is the current state, so a row that
- * emptied just before the wait began is not missed). Without a supervisor, or when the
- * subscription fails, the wait simply runs out and the loop re-reads the screen itself.
+ * loop waiting on a held target wakes as soon as the supervisor sees that session change
+ * to anything but held/waiting. The subscription's first reading (the state as it is
+ * now) is not a change and is skipped: the router's own look just said held or waiting,
+ * and two readers that disagree for a moment must not wake the loop over and over. A
+ * change missed that way (the row emptied just before the subscription) costs one
+ * backoff step: the wait runs out and the loop looks itself, as it does without a
+ * supervisor or when the subscription fails.
  */
 import type { ActivityReading } from '@iapeer/contracts';
 import type { ActivityNudges } from '../composer/composer-hold';
@@ -23,6 +26,7 @@ export function createActivityNudges(client: ActivityChangesClient): ActivityNud
     wait(identity, ms, signal) {
       return new Promise<void>((resolve) => {
         let sub: { unsubscribe(): void } | undefined;
+        let first = true;
         const done = () => {
           clearTimeout(timer);
           signal.removeEventListener('abort', done);
@@ -37,7 +41,12 @@ export function createActivityNudges(client: ActivityChangesClient): ActivityNud
             { identities: [identity] },
             {
               onData: (r) => {
-                if (r.identity === identity && r.state !== 'held' && r.state !== 'waiting') done();
+                if (r.identity !== identity) return;
+                if (first) {
+                  first = false;
+                  return;
+                }
+                if (r.state !== 'held' && r.state !== 'waiting') done();
               },
               onError: () => undefined, // the timer still ends the wait
             },

@@ -1,5 +1,8 @@
 import { decodeEnvelope } from '@iapeer/codec';
-import { FakeWorld, memoryPersistence } from '../testing/in-memory-ports';
+import { createKeyedSerializer } from '@iapeer/core';
+import { FakeWorld, memoryPersistence, memoryQueueFs } from '../testing/in-memory-ports';
+import { ComposerHold } from './composer-hold';
+import { ComposerQueue } from './composer-queue';
 import { seedWorld, sendFrom } from '../testing/send-helpers';
 
 /** Polls a condition with a deadline (drain loops run on real timers: 5–20 ms here). */
@@ -177,5 +180,36 @@ describe('composer hold (§6.4): held and waiting targets queue, drain in order,
     const waiting = w.composer.awaitOutcome(r.queueId!, 3000);
     ready();
     await expect(waiting).resolves.toMatchObject({ status: 'delivered' });
+  });
+});
+
+describe('composer hold: the drain loop backs off, nudged or not', () => {
+  it('a nudge that fires at once every time (readers that disagree) still leaves at least the shortest poll between looks', async () => {
+    const files = new Map<string, string>();
+    let looks = 0;
+    const hold = new ComposerHold({
+      queue: new ComposerQueue('/q', memoryQueueFs(files)),
+      terminal: {
+        deliver: async () => ({ ok: true }),
+        control: async () => 'done',
+        screenState: async () => {
+          looks++;
+          return { state: 'held', why: 'typing' };
+        },
+      },
+      targets: createKeyedSerializer(),
+      clock: { now: () => 0 },
+      events: { emit: () => undefined },
+      timeoutMs: 60_000,
+      nudges: { wait: async () => undefined },
+      poll: { min: 100, max: 2000 },
+    });
+    const dest = { personality: 'bob', runtime: 'claude', identity: 'claude-bob', cwd: '/b' };
+    await hold.hold(dest, { envelope: 'x', sender: 'claude-alice', kind: 'send' }, { because: 'held', why: 'typing' });
+    await new Promise((r) => setTimeout(r, 500));
+    await hold.stop();
+    // 500 ms at one look per >= 100 ms: a busy loop would have looked thousands of times
+    expect(looks).toBeGreaterThan(0);
+    expect(looks).toBeLessThanOrEqual(6);
   });
 });

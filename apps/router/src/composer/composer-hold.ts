@@ -177,8 +177,14 @@ export class ComposerHold {
         continue;
       }
       const wait = Math.max(1, Math.min(backoff, step.timeLeft));
-      if (this.deps.nudges) await this.deps.nudges.wait(identity, wait, this.abort.signal).catch(() => sleep(wait, this.abort.signal));
-      else await sleep(wait, this.abort.signal);
+      if (this.deps.nudges) {
+        // a nudge cuts the wait short, but not below the shortest poll: a reading that flaps
+        // (a redraw mid-keystroke) cannot turn the loop into a busy one
+        const started = Date.now();
+        await this.deps.nudges.wait(identity, wait, this.abort.signal).catch(() => sleep(wait, this.abort.signal));
+        const floor = Math.min(wait, min) - (Date.now() - started);
+        if (floor > 0) await sleep(floor, this.abort.signal);
+      } else await sleep(wait, this.abort.signal);
       backoff = Math.min(backoff * 2, max);
     }
   }
