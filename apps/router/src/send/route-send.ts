@@ -144,11 +144,11 @@ async function deliverLive(
 }
 
 /**
- * Dialogs are not input (§6.4): right before a paste, a session showing a dialog is
- * refused with PEER_WAITING and nothing is pasted. This is the one place that decides
- * what a non-ready session gets: the composer hold queue replaces the refusal here
- * (and queues for `held`). A screen that cannot be read does not block a delivery:
- * the verified delivery still refuses to claim what it cannot confirm.
+ * Dialogs are not input (§6.4), for a router without a composer hold (bare deps in unit
+ * tests): a session showing a dialog is refused with PEER_WAITING and nothing is pasted.
+ * With the hold (production), holdIfNeeded queues such a send instead. A screen that
+ * cannot be read does not block a delivery: the verified delivery still refuses to claim
+ * what it cannot confirm.
  */
 async function pasteGate(dest: DeliveryTarget, deps: RouteSendDeps): Promise<void> {
   if (!deps.terminal.screenState) return;
