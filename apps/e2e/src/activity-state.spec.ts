@@ -80,19 +80,25 @@ describe('activity state of live sessions (real services, real tmux, a real atta
     await waitState('ready');
   });
 
-  it('a dialog reads waiting; a send to it is refused with PEER_WAITING and nothing is pasted', async () => {
+  it('a dialog reads waiting; a send to it is held (queued, nothing pasted) and lands once the dialog is answered', async () => {
     await send('ask me FAKE:dialog');
     await waitState('waiting');
     const before = readFakeTranscript(bobCwd).length;
     const r = await send('this would answer the dialog');
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain('bob (slow) is showing a dialog that a paste would answer (waitingPattern); not delivered');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, queued: true, queuedBy: 'composer', queueDepth: 1, note: expect.stringContaining('a dialog is on screen that a paste would answer (waitingPattern)') });
     // nothing reached the agent: no message, no dialog answered by a paste
     expect(readFakeTranscript(bobCwd).slice(before)).toEqual([]);
     expect(await stateOf()).toBe('waiting');
     await w.tmux.sendKeys(BOB, ['Enter']); // the human answer
+    // the dialog was answered by the human's Enter, then the held message landed as its own turn
+    const after = await waitFor(() => {
+      const t = readFakeTranscript(bobCwd).slice(before);
+      return t.length >= 2 ? t : null;
+    }, 'the dialog answer and the held message');
+    expect(after[0]).toEqual({ type: 'dialog-answered', how: 'enter' });
+    expect(JSON.stringify(after[1])).toContain('this would answer the dialog');
     await waitState('ready');
-    expect(readFakeTranscript(bobCwd).at(-1)).toEqual({ type: 'dialog-answered', how: 'enter' });
   });
 
   it('a human attached with text in the composer reads held; the idle reap skips the attached session', async () => {
@@ -103,10 +109,18 @@ describe('activity state of live sessions (real services, real tmux, a real atta
     outer('send-keys', '-t', 'human', '-l', 'half typed by a human');
     await waitState('held');
     expect(await w.sup.client.activity.query({ identity: BOB })).toMatchObject({ state: 'held', humans: 1 });
-    // idle for > IAPEER_IDLE_SECS, but a human is at the terminal: never reaped
-    await new Promise((r) => setTimeout(r, 1200));
-    const tick = await w.sup.client.tick.mutate();
-    expect(tick.outcomes.find((o) => o.identity === BOB)).toMatchObject({ action: 'skipped-attached' });
+    // idle for > IAPEER_IDLE_SECS, but a human is at the terminal: never reaped. Ticks before
+    // the idle time is up say `alive`; the first tick past it decides
+    const decided = await waitFor(
+      async () => {
+        const o = (await w.sup.client.tick.mutate()).outcomes.find((x) => x.identity === BOB);
+        return o && o.action !== 'alive' ? o : null;
+      },
+      'a tick past the idle time to decide about the attached session',
+      10_000,
+      100,
+    );
+    expect(decided).toMatchObject({ action: 'skipped-attached' });
     expect(await w.tmux.isAlive(BOB)).toBe(true);
     // the human clears the input and leaves: ready again, then reaped as idle
     outer('send-keys', '-t', 'human', ...Array(25).fill('BSpace'));

@@ -10,7 +10,9 @@ const TRACER = path.join(__dirname, 'ownership', 'fs-tracer.cjs');
 const OWNERSHIP_DOC = path.join(REPO_ROOT, 'docs', 'architecture.md');
 
 // One owner per file, checked against the real thing: a whole scenario (services up,
-// peers created and initialised, add-runtime / default-runtime / connect telegram, sends that wake the fake agent, stop/start, new, a tick,
+// peers created and initialised, add-runtime / default-runtime / connect telegram, sends
+// that wake the fake agent, a send held by a dialog (the router's composer queue),
+// stop/start, new, a tick,
 // an always-on peer, list/logs/verify, remove of live, asleep and always-on peers, then
 // `iapeer up`, `demo`, `down`, `iapeer service install`/`uninstall`) runs
 // with every Node process of the sandbox traced by a preload (services, CLI, keeper,
@@ -63,6 +65,13 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
 
     await ok(['send', 'alice', '--from', 'fake-bob', '--message', 'first', '--topic', 'audit', '--idempotency-key', 'k-1']);
     await ok(['send', 'bob', '--from', 'fake-alice', '--message', 'hello bob']);
+    // a dialog on bob's screen: the next send waits in the router's composer queue (§6.4)
+    // and lands once the dialog is answered
+    await ok(['send', 'bob', '--from', 'fake-alice', '--message', 'ask me FAKE:dialog']);
+    await waitFor(async () => ((await w.sup.client.activity.query({ identity: 'fake-bob' })).state === 'waiting' ? true : null), 'bob to show its dialog');
+    expect(await ok(['send', 'bob', '--from', 'fake-alice', '--message', 'held for the dialog'])).toContain('queued for bob (fake), depth 1');
+    await w.tmux.sendKeys('fake-bob', ['Enter']);
+    await waitFor(() => readFakeTranscript(peerFolders[1]).some((r) => r.type === 'message' && r.text?.includes('held for the dialog')), 'the held message to land');
     await ok(['stop', 'alice']);
     await ok(['start', 'alice']);
     await ok(['send', 'alice', '--from', 'fake-bob', '--message', 'second', '--topic', 'audit']);

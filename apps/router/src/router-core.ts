@@ -2,6 +2,7 @@
  * The router's transport-free core: what the tRPC procedures and the MCP tool call.
  * Built from ports; the service wires production adapters, tests in-memory twins.
  */
+import type { AwaitQueuedInput, AwaitQueuedResult } from '@iapeer/contracts';
 import type { CallerAuthenticator, RequestHeaders } from './caller/caller-authenticator';
 import { singleHeader } from './caller/caller-authenticator';
 import { resolveCaller } from './caller/resolve-caller';
@@ -16,7 +17,12 @@ export interface RouterCore {
   /** MCP send_to_peer: the caller comes from the request headers. */
   sendFromMcp(headers: RequestHeaders, args: unknown): Promise<RouteResult>;
   control(req: ControlRequest): Promise<ControlResult>;
+  /** `iapeer send --wait`: a long poll on one composer-held message (§6.4). */
+  awaitQueued(input: AwaitQueuedInput): Promise<AwaitQueuedResult>;
 }
+
+/** A long poll blocks at most this long when the caller names no timeout. */
+const AWAIT_DEFAULT_MS = 20_000;
 
 export function createRouterCore(deps: SendPipelineDeps & { authenticator: CallerAuthenticator } & Pick<ControlDeps, 'jobs' | 'compactWait'>): RouterCore {
   return {
@@ -36,5 +42,9 @@ export function createRouterCore(deps: SendPipelineDeps & { authenticator: Calle
       );
     },
     control: (req) => routeControl(req, deps),
+    async awaitQueued({ id, timeoutMs }) {
+      if (!deps.composer) return { status: 'unknown' };
+      return deps.composer.awaitOutcome(id, timeoutMs ?? AWAIT_DEFAULT_MS);
+    },
   };
 }

@@ -27,6 +27,11 @@ import { createRouterCore } from './router-core';
 import { createIdempotencyFile, IDEMPOTENCY_FILE } from './send/idempotency-file';
 import { createIdempotencyStore } from './send/idempotency';
 import { createKeyedSerializer } from '@iapeer/core';
+import { createActivityNudges } from './adapters/activity-nudges';
+import { ComposerHold } from './composer/composer-hold';
+import { ComposerQueue } from './composer/composer-queue';
+import { createFailureNotifier } from './composer/failure-notice';
+import { COMPOSER_QUEUE_DIR, nodeQueueFs } from './composer/queue-fs';
 
 /** Every port the service needs; any left out gets its production adapter. */
 export interface RouterPorts {
@@ -53,24 +58,39 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
       return c.client;
     };
     const directory = overrides.directory ?? createRegistryDirectory(clientOf<RegistryRouter>('registry'));
-    const supervisor = overrides.supervisor ?? createSupervisorPort(clientOf<SupervisorRouter>('supervisor'));
+    const supervisorClient = overrides.supervisor ? undefined : clientOf<SupervisorRouter>('supervisor');
+    const supervisor = overrides.supervisor ?? createSupervisorPort(supervisorClient!);
     const events = overrides.events ?? createEventLog({ socketPath: paths.serviceSocket('logd'), service: 'router' });
     const clock = overrides.clock ?? { now: () => Date.now() };
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env, onFallback: (f) => logger.warn(f, 'tmux control connection unavailable: spawned tmux for this call') });
     closers.push(() => void driver.close());
     const adapterFor = createRuntimeCatalog(paths, ctx.env);
     const sessions = overrides.sessions ?? createTmuxSessionProbe(driver, paths.tmuxSocket);
+    const terminal = overrides.terminal ?? createTmuxTerminal({ driver, adapterFor, cfg: config, paneLogDir: paths.paneLogDir, env: ctx.env });
+    const envelope = overrides.envelope ?? codecEnvelopeBuilder;
+    const targets = createKeyedSerializer();
+    const composer: ComposerHold = new ComposerHold({
+      queue: new ComposerQueue(path.join(paths.serviceStateDir, COMPOSER_QUEUE_DIR), nodeQueueFs, (file) => logger.warn({ file }, 'composer queue: not a queue item; removed')),
+      terminal,
+      targets,
+      clock,
+      events,
+      timeoutMs: config.composerQueueTimeoutMs,
+      nudges: supervisorClient ? createActivityNudges(supervisorClient) : undefined,
+      onFailed: createFailureNotifier({ directory, sessions, terminal, envelope, targets, events, hold: () => composer }),
+    });
     const core = createRouterCore({
       directory,
       supervisor,
       sessions,
-      terminal: overrides.terminal ?? createTmuxTerminal({ driver, adapterFor, cfg: config, paneLogDir: paths.paneLogDir, env: ctx.env }),
-      envelope: overrides.envelope ?? codecEnvelopeBuilder,
+      terminal,
+      envelope,
       events,
       clock,
-      targets: createKeyedSerializer(),
+      targets,
       jobs: overrides.jobs ?? createJobOwnership(paths),
       compactWait: { doneTimeoutMs: config.compactDoneTimeoutMs, pollMs: config.compactDonePollMs, readyGraceMs: config.compactReadyGraceMs },
+      composer,
       idempotency: createIdempotencyStore({
         persistence: createIdempotencyFile(path.join(paths.serviceStateDir, IDEMPOTENCY_FILE), (err) =>
           logger.warn({ err }, 'idempotency store unreadable; starting empty'),
@@ -94,10 +114,13 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     });
     writeRouterJson(paths, buildRouterDiscovery(paths, listener.url, process.pid));
     logger.info({ mcp: listener.url, bearer: Boolean(config.bearerToken), identity: config.mcpIdentityMode }, 'mcp listening');
+    // messages held before a restart drain again (they are on disk, §6.4)
+    composer.resume();
 
     return {
-      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control }),
+      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control, awaitQueued: core.awaitQueued }),
       async stop() {
+        await composer.stop();
         await listener.close();
         removeRouterJson(paths, process.pid);
         await events.flush();

@@ -33,6 +33,7 @@ export {
 } from './supervisor';
 export {
   createRouterServiceRouter, SendInputSchema, SendResultSchema, QueuedBySchema, type QueuedBy, ControlInputSchema, ControlResultSchema, ControlCommandSchema,
+  AwaitQueuedInputSchema, AwaitQueuedResultSchema, type AwaitQueuedInput, type AwaitQueuedResult,
   type RouterServiceHandlers, type RouterServiceRouter, type SendInput, type SendResult, type ControlInput, type ControlResult, type ControlCommandName,
 } from './router';
 export { PeerProfileSchema, PEER_PROFILE_RELPATH, type PeerProfile } from './peer-profile';

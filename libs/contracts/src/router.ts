@@ -48,6 +48,10 @@ export const SendResultSchema = z
     queuedBy: QueuedBySchema.optional(),
     /** Messages waiting in that queue, this one included. */
     queueDepth: z.number().int().positive().optional(),
+    /** Composer hold (§6.4): the queued message's id, for `awaitQueued` (`iapeer send --wait`). */
+    queueId: z.string().optional(),
+    /** Composer hold (§6.4): why it was queued, in words (a human typing, a dialog on screen). */
+    note: z.string().optional(),
   })
   .strict()
   .refine((r) => (r.queued === undefined) === (r.queuedBy === undefined) && (r.queued === undefined) === (r.queueDepth === undefined), {
@@ -55,6 +59,33 @@ export const SendResultSchema = z
     path: ['queued'],
   });
 export type SendResult = z.infer<typeof SendResultSchema>;
+
+/** `awaitQueued`: a long poll on one composer-held message (§6.4) until it landed or failed. */
+export const AwaitQueuedInputSchema = z
+  .object({
+    /** The send result's `queueId`. */
+    id: z.string().min(1),
+    /** How long this call may block; the caller polls again after `pending`. At most 60 s. */
+    timeoutMs: z.number().int().positive().max(60_000).optional(),
+  })
+  .strict();
+export type AwaitQueuedInput = z.infer<typeof AwaitQueuedInputSchema>;
+
+/**
+ * `delivered`: it landed (`delivered_to`); `failed`: it never will (`reason`, the sender was
+ * told); `pending`: still held; `unknown`: this router has no record of it (a router restart
+ * forgets outcomes that were decided before it; queued items survive and are found).
+ */
+export const AwaitQueuedResultSchema = z
+  .object({
+    status: z.enum(['delivered', 'failed', 'pending', 'unknown']),
+    delivered_to: z.object({ personality: z.string(), runtime: z.string() }).strict().optional(),
+    reason: z.string().optional(),
+    /** Messages still held for that target when `pending`, this one included. */
+    depth: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type AwaitQueuedResult = z.infer<typeof AwaitQueuedResultSchema>;
 
 export const ControlCommandSchema = z.enum(['interrupt', 'compact']);
 export type ControlCommandName = z.infer<typeof ControlCommandSchema>;
@@ -88,6 +119,7 @@ export interface RouterServiceHandlers {
   health: HealthHandler;
   send(input: SendInput): Promise<SendResult>;
   control(input: ControlInput): Promise<ControlResult>;
+  awaitQueued(input: AwaitQueuedInput): Promise<AwaitQueuedResult>;
 }
 
 export function createRouterServiceRouter(h: RouterServiceHandlers) {
@@ -101,6 +133,10 @@ export function createRouterServiceRouter(h: RouterServiceHandlers) {
       .input(ControlInputSchema)
       .output(ControlResultSchema)
       .mutation(({ input }) => h.control(input)),
+    awaitQueued: procedure
+      .input(AwaitQueuedInputSchema)
+      .output(AwaitQueuedResultSchema)
+      .query(({ input }) => h.awaitQueued(input)),
   });
 }
 

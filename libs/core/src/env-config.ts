@@ -49,6 +49,8 @@ export interface IapeerConfig {
   compactDonePollMs: number;
   /** §6.5: after resuming a parked peer, how long `compact` waits for its input prompt. */
   compactReadyGraceMs: number;
+  /** §6.4: a message held for a human's composer or a dialog fails (never force-pasted) after this long. */
+  composerQueueTimeoutMs: number;
 }
 
 export const CONFIG_DEFAULTS = {
@@ -79,6 +81,7 @@ export const CONFIG_DEFAULTS = {
   compactDoneTimeoutMs: 290_000,
   compactDonePollMs: 1000,
   compactReadyGraceMs: 5000,
+  composerQueueTimeoutMs: 120_000,
 } as const;
 
 /** parseInt semantics; anything not finite and > 0 is the default. */
@@ -136,5 +139,6 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     compactDoneTimeoutMs: int('IAPEER_COMPACT_DONE_TIMEOUT_MS', d.compactDoneTimeoutMs),
     compactDonePollMs: int('IAPEER_COMPACT_DONE_POLL_MS', d.compactDonePollMs),
     compactReadyGraceMs: int('IAPEER_COMPACT_READY_GRACE_MS', d.compactReadyGraceMs),
+    composerQueueTimeoutMs: int('IAPEER_COMPOSER_QUEUE_TIMEOUT_MS', d.composerQueueTimeoutMs),
   };
 }

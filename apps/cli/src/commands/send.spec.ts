@@ -15,6 +15,7 @@ describe('iapeer send / interrupt / compact', () => {
   let server: RpcServer;
   const sent: SendInput[] = [];
   const controlled: ControlInput[] = [];
+  const polls: string[] = [];
 
   beforeAll(async () => {
     sb = makeSandbox();
@@ -27,8 +28,18 @@ describe('iapeer send / interrupt / compact', () => {
           sent.push(input);
           if (input.personality === 'carl') throw new IapeerError('CRASH_LOOP', 'peer "carl" offline and wake failed: crash-loop guard: 3 deaths in 300s, leaving asleep');
           if (input.personality === 'worker') return { ok: true, delivered_to: { personality: 'worker', runtime: 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z', queued: true, queuedBy: 'ephemeral', queueDepth: 2 };
+          if (input.personality === 'typist' || input.personality === 'dialog') {
+            const note = input.personality === 'typist' ? 'a human is typing in its input row (x); it lands when the row is empty, and is never pasted over their text' : 'a dialog is on screen that a paste would answer (trust); it lands once the dialog is answered, and is never pasted into it';
+            return { ok: true, delivered_to: { personality: input.personality, runtime: 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z', queued: true, queuedBy: 'composer', queueDepth: 1, queueId: `q-${input.personality}`, note };
+          }
           if (input.personality === 'nobody') throw new IapeerError('PEER_NOT_FOUND', 'peer "nobody" is not in the iapeer peers index; message NOT delivered');
           return { ok: true, delivered_to: { personality: input.personality, runtime: input.runtime ?? 'claude' }, woke: false, ts: '2026-01-01T00:00:00.000Z' };
+        },
+        async awaitQueued(input) {
+          polls.push(input.id);
+          // the first poll of the typist's message is still pending: --wait asks again
+          if (input.id === 'q-typist') return polls.filter((i) => i === 'q-typist').length < 2 ? { status: 'pending', depth: 1 } : { status: 'delivered', delivered_to: { personality: 'typist', runtime: 'claude' } };
+          return { status: 'failed', reason: 'a dialog stayed on screen of claude-dialog for 120 s (IAPEER_COMPOSER_QUEUE_TIMEOUT_MS); it was not pasted over it' };
         },
         async control(input) {
           controlled.push(input);
@@ -71,6 +82,25 @@ describe('iapeer send / interrupt / compact', () => {
     const j = io();
     await j.run('send', 'worker', '--message', 'build it', '--from', 'claude-boris', '--json');
     expect(JSON.parse(j.out[0])).toMatchObject({ ok: true, queued: true, queuedBy: 'ephemeral', queueDepth: 2 });
+  });
+
+  it('a message held for a human or a dialog (composer hold) prints why and exits 0; --wait blocks until it lands (exit 0) or fails (exit 1)', async () => {
+    const t = io();
+    await t.run('send', 'typist', '--message', 'hi', '--from', 'claude-boris');
+    expect(t.out).toEqual(['queued for typist (claude), depth 1 — a human is typing in its input row (x); it lands when the row is empty, and is never pasted over their text']);
+    expect(polls).toEqual([]);
+    const w = io();
+    await w.run('send', 'typist', '--message', 'hi', '--from', 'claude-boris', '--wait');
+    expect(w.out).toEqual([t.out[0], 'delivered to typist (claude)']);
+    expect(polls).toEqual(['q-typist', 'q-typist']);
+    const f = io();
+    const err = await f.run('send', 'dialog', '--message', 'hi', '--from', 'claude-boris', '--wait', '--json').catch((e) => e);
+    expect([err.exitCode, err.verb]).toEqual([1, 'send']);
+    expect(err.message).toContain('delivery failed: a dialog stayed on screen');
+    expect(f.out.map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ queued: true, queuedBy: 'composer', queueDepth: 1, queueId: 'q-dialog', note: expect.stringContaining('a dialog is on screen') }),
+      { ok: false, code: 'HELD_DELIVERY_FAILED', error: err.message },
+    ]);
   });
 
   it('--from defaults to the cwd peer (profile default_runtime, or the session runtime from PEER_IDENTITY)', async () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import type { SendResult } from '@iapeer/contracts';
-import { errorMessage, resolvePaths } from '@iapeer/core';
+import type { AwaitQueuedResult, RouterServiceRouter, SendResult } from '@iapeer/contracts';
+import type { RpcClient } from '@iapeer/rpc';
+import { IapeerError, errorMessage, resolvePaths } from '@iapeer/core';
 import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
 import { iapeerCodeOf } from '@iapeer/rpc';
@@ -17,6 +18,7 @@ interface SendOptions {
   topic?: string;
   idempotencyKey?: string;
   json?: boolean;
+  wait?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -27,6 +29,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  */
 export function sendSummary(r: SendResult): string {
   const to = `${r.delivered_to.personality} (${r.delivered_to.runtime})`;
+  if (r.queued && r.queuedBy === 'composer') return `queued for ${to}, depth ${r.queueDepth} — ${r.note ?? 'held until its input row is free'}`;
   if (r.queued) return `queued for ${to}, depth ${r.queueDepth} — the supervisor tick drains it`;
   return `delivered to ${to}`;
 }
@@ -44,6 +47,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
     .option('--topic <topic>', 'a short topic (at most 200 characters)')
     .option('--idempotency-key <key>', 'retrying with the same key within 10 minutes never delivers twice')
     .option('--json', 'print the result object ({ok:false, code, error} when it failed)')
+    .option('--wait', 'when the message is held (a human typing, a dialog on screen), block until it lands (exit 0) or fails (exit 1)')
     .action(async (target: string, opts: SendOptions) => {
       const message = readMessage(opts, io.cwd, readStdin);
       const from = opts.from ?? resolveIdentity(io.cwd, io.env);
@@ -59,6 +63,16 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
           ...(opts.idempotencyKey !== undefined && { idempotencyKey: opts.idempotencyKey }),
         });
         io.out(opts.json ? JSON.stringify(r) : sendSummary(r));
+        if (opts.wait && r.queued && r.queuedBy === 'composer' && r.queueId) {
+          const final = await awaitHeld(client, r.queueId, io);
+          if (final.status === 'delivered') {
+            const landed: SendResult = { ok: true, delivered_to: final.delivered_to ?? r.delivered_to, woke: false, ts: new Date().toISOString() };
+            io.out(opts.json ? JSON.stringify(landed) : sendSummary(landed));
+            return;
+          }
+          const why = final.status === 'failed' ? `delivery failed: ${final.reason}` : `the router has no record of held message ${r.queueId} (it restarted after deciding it); see delivery.log`;
+          throw new IapeerError('HELD_DELIVERY_FAILED', why);
+        }
       } catch (err) {
         // the router's code is the one the hop that refused gave (CRASH_LOOP from the supervisor…)
         if (opts.json) io.out(JSON.stringify({ ok: false, code: iapeerCodeOf(err) ?? 'INTERNAL', error: errorMessage(err) }));
@@ -67,4 +81,30 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
         close();
       }
     });
+}
+
+/** How long one long poll blocks; the loop asks again after `pending`. */
+const POLL_MS = 20_000;
+/** A router that is gone (restarting) is asked again for this long before --wait gives up. */
+const UNREACHABLE_MS = 60_000;
+
+/** `--wait`: long-polls `awaitQueued` until the held message landed or failed (§6.4). */
+async function awaitHeld(client: RpcClient<RouterServiceRouter>['client'], id: string, io: CliIO): Promise<AwaitQueuedResult> {
+  let unreachableSince: number | null = null;
+  for (;;) {
+    let r: AwaitQueuedResult;
+    try {
+      r = await client.awaitQueued.query({ id, timeoutMs: POLL_MS });
+      unreachableSince = null;
+    } catch (err) {
+      if (iapeerCodeOf(err)) throw err;
+      // the router restarting: the message is on disk and drains after it is back
+      if (unreachableSince === null) io.err('iapeer send: the router is not answering; waiting for it to come back…');
+      unreachableSince ??= Date.now();
+      if (Date.now() - unreachableSince > UNREACHABLE_MS) throw err;
+      await new Promise((res) => setTimeout(res, 500));
+      continue;
+    }
+    if (r.status !== 'pending') return r;
+  }
 }

@@ -49,6 +49,11 @@ export function createTmuxTerminal({ driver, adapterFor, cfg, paneLogDir, env }:
       const seen = await driver.observe(target.identity);
       return combineWithHumans(readScreen(adapter, seen.screen), seen.humans);
     },
+    async sessionToken(target) {
+      if (!driver.inspect) return null;
+      const pane = await driver.inspect(target.identity);
+      return pane.state === 'running' ? `pid:${pane.pid ?? '?'}` : null;
+    },
     async submitLeftover(target) {
       const adapter = adapterFor(target.runtime);
       if (!adapter) return false;

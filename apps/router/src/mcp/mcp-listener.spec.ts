@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { waitFor } from '@iapeer/testing';
 import { mintSessionToken } from '@iapeer/tokens';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -103,6 +105,26 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
     expect(r.structuredContent).toEqual(expected);
     expect(textOf(r)).toBe(JSON.stringify(expected, null, 2));
     expect(world.queues.get('claude-worker')).toHaveLength(1);
+  });
+
+  it('send_to_peer to a session showing a dialog answers queued (composer hold, §6.4), on disk under state/iapeer/composer-queue, and it lands once the dialog is gone', async () => {
+    const c = await connectAs(boris);
+    world.live.add('claude-tg2');
+    world.addPeer({ personality: 'tg2' });
+    world.screens.set('claude-tg2', { state: 'waiting', why: 'trust-folder' });
+    const r = await c.callTool({ name: 'send_to_peer', arguments: { personality: 'tg2', message: 'held over mcp' } });
+    expect(r.isError).toBeFalsy();
+    const sc = r.structuredContent as Record<string, unknown>;
+    expect(sc).toMatchObject({ ok: true, delivered_to: { personality: 'tg2', runtime: 'claude' }, queued: true, queuedBy: 'composer', queueDepth: 1 });
+    expect(sc.note).toBe('a dialog is on screen that a paste would answer (trust-folder); it lands once the dialog is answered, and is never pasted into it');
+    expect(textOf(r)).toBe(JSON.stringify(sc, null, 2));
+    const dir = path.join(router.sandbox.paths.serviceStateDir, 'composer-queue', 'claude-tg2');
+    expect(fs.readdirSync(dir)).toEqual(['000001.json']);
+    expect(world.landed.get('claude-tg2')).toBeUndefined();
+    world.screens.delete('claude-tg2');
+    await waitFor(() => (world.landed.get('claude-tg2')?.length === 1 ? true : null), 'the held message to land');
+    expect(world.landed.get('claude-tg2')![0]).toContain('<![CDATA[held over mcp]]>');
+    await waitFor(() => (fs.readdirSync(dir).length === 0 ? true : null), 'the queue file to go');
   });
 
   it.each<[string, Record<string, string>, string]>([

@@ -19,6 +19,7 @@ export const SEND_TO_PEER_DESCRIPTION = [
   '`topic` is a short thread label; `attachments` are absolute paths of files the peer should read.',
   'Messages from peers reach you as <iap from-personality="…" from-runtime="…" …> blocks holding <message>; answer them with this tool.',
   'The result says where the message landed ({ok, delivered_to, woke, ts}); an error means it was NOT delivered, and its structured content says why ({ok:false, code, error}).',
+  'A result with queued:true was accepted but waits (queueDepth, and a note saying why: a human typing in the peer\'s input row, or a dialog on its screen); it lands by itself, and if it cannot you get a "delivery failed" message from iapeer.',
 ].join(' ');
 
 export const SEND_TO_PEER_TOOL: Tool = {

@@ -93,18 +93,19 @@ describe('routeSend: live target (§6.2 step 5)', () => {
     expect(w.deliveryLines()[0]).toMatchObject({ ok: false, err: reason, via: undefined });
   });
 
-  it('dialogs are not input: a session showing a dialog is refused with PEER_WAITING and nothing is pasted (§6.4)', async () => {
+  it('without a composer hold (bare deps), a dialog on screen is refused with PEER_WAITING and nothing is pasted (§6.4)', async () => {
     const w = world();
     w.live.add('claude-alice');
     w.screens.set('claude-alice', { state: 'waiting', why: 'choice-menu' });
-    const e = await refusal(sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi' }));
+    const { composer: _held, ...bare } = w.deps();
+    const e = await refusal(sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi' }, bare));
     expect(e.code).toBe('PEER_WAITING');
     expect(e.message).toBe('alice (claude) is showing a dialog that a paste would answer (choice-menu); not delivered — answer it with `iapeer attach alice`, then send again');
     expectNothingChanged(w, e.message);
     expect(w.deliveries).toBe(0);
-    // busy and held still deliver (the hold queue comes later); only waiting refuses
+    // busy still delivers: an agent at work takes a paste into its input queue
     w.screens.set('claude-alice', { state: 'busy', why: 'esc-to-interrupt' });
-    await expect(sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi again' })).resolves.toMatchObject({ ok: true });
+    await expect(sendFrom(w, 'claude-boris', { personality: 'alice', message: 'hi again' }, bare)).resolves.toMatchObject({ ok: true });
   });
 
   it('refuses a send to yourself: `cannot send to self`', async () => {

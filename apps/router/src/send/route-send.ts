@@ -7,6 +7,7 @@ import type { SendResult } from '@iapeer/contracts';
 import { parseIdentity, type ErrorCode, type KeyedSerializer } from '@iapeer/core';
 import type { ResolvedCaller } from '../caller/resolve-caller';
 import type { DeliveryTarget, RoutedPeer, RouteDeps } from '../ports';
+import type { ComposerHold, HoldDecision } from '../composer/composer-hold';
 import type { SendAttempt } from './idempotency';
 import { resolveTarget } from './resolve-target';
 import { sendErrors } from './send-errors';
@@ -19,6 +20,8 @@ export type RouteResult = SendResult;
 export interface RouteSendDeps extends RouteDeps {
   /** Serialises resolution + delivery/wake per target personality. */
   targets: KeyedSerializer;
+  /** §6.4 composer hold; absent: a dialog on screen is refused with PEER_WAITING, held text is pasted after. */
+  composer?: ComposerHold;
 }
 
 /**
@@ -125,7 +128,10 @@ async function deliverLive(
       return success(target.personality, runtime, woke, deps);
     }
   }
-  await pasteGate(dest, deps);
+  if (deps.composer) {
+    const held = await holdIfNeeded(caller, dest, envelope, req, deps.composer, deps, attempt);
+    if (held) return held;
+  } else await pasteGate(dest, deps);
   attempt?.starting();
   const outcome = await deps.terminal.deliver(dest, envelope);
   if (!outcome.ok && outcome.notLive) return NOT_LIVE;
@@ -138,16 +144,50 @@ async function deliverLive(
 }
 
 /**
- * Dialogs are not input (§6.4): right before a paste, a session showing a dialog is
- * refused with PEER_WAITING and nothing is pasted. This is the one place that decides
- * what a non-ready session gets: the composer hold queue replaces the refusal here
- * (and queues for `held`). A screen that cannot be read does not block a delivery:
- * the verified delivery still refuses to claim what it cannot confirm.
+ * Dialogs are not input (§6.4), for a router without a composer hold (bare deps in unit
+ * tests): a session showing a dialog is refused with PEER_WAITING and nothing is pasted.
+ * With the hold (production), holdIfNeeded queues such a send instead. A screen that
+ * cannot be read does not block a delivery: the verified delivery still refuses to claim
+ * what it cannot confirm.
  */
 async function pasteGate(dest: DeliveryTarget, deps: RouteSendDeps): Promise<void> {
   if (!deps.terminal.screenState) return;
   const seen = await deps.terminal.screenState(dest).catch(() => null);
   if (seen?.state === 'waiting') throw sendErrors.waiting(dest.personality, dest.runtime, seen.why);
+}
+
+/**
+ * §6.4 composer hold: a human typing in the input row, a dialog on screen, or messages
+ * already held for this target (FIFO) queue the send on disk instead of pasting it. A
+ * keyed retry of a send already held is answered from the queue, never queued twice.
+ */
+async function holdIfNeeded(
+  caller: ResolvedCaller,
+  dest: DeliveryTarget,
+  envelope: string,
+  req: SendRequest,
+  composer: ComposerHold,
+  deps: RouteSendDeps,
+  attempt?: SendAttempt,
+): Promise<RouteResult | null> {
+  const again = attempt ? composer.heldSend(dest.identity, attempt.id) : null;
+  if (again) return queuedResult(dest, again.item.id, again.depth, { because: again.item.because, why: 'already held' }, deps);
+  const d = await composer.decide(dest);
+  if (!d) return null;
+  attempt?.starting();
+  const { item, depth } = await composer.hold(dest, { envelope, sender: caller.identity, kind: 'send', topic: req.topic?.trim() || undefined, sendId: attempt?.id }, d);
+  return queuedResult(dest, item.id, depth, d, deps);
+}
+
+/** The words a held send's answer carries: why it waits and when it lands. */
+export function holdNote(d: HoldDecision): string {
+  return d.because === 'waiting'
+    ? `a dialog is on screen that a paste would answer (${d.why}); it lands once the dialog is answered, and is never pasted into it`
+    : `a human is typing in its input row (${d.why}); it lands when the row is empty, and is never pasted over their text`;
+}
+
+function queuedResult(dest: DeliveryTarget, id: string, depth: number, d: HoldDecision, deps: RouteDeps): RouteResult {
+  return { ...success(dest.personality, dest.runtime, false, deps), queued: true, queuedBy: 'composer', queueDepth: depth, queueId: id, note: holdNote(d) };
 }
 
 /** Wake refusals that come before any launch: no wake of that identity can be in flight. */

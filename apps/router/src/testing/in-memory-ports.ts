@@ -8,7 +8,10 @@ import type { ErrorCode } from '@iapeer/core';
 import type { EventFields, EventLogName } from '@iapeer/logclient';
 import { codecEnvelopeBuilder } from '../adapters/codec-envelope';
 import type { ControlCommand, DeliveryTarget, RoutedPeer, WakeOutcome, WakeRequest } from '../ports';
-import { createKeyedSerializer } from '@iapeer/core';
+import { createKeyedSerializer, type KeyedSerializer } from '@iapeer/core';
+import { ComposerHold } from '../composer/composer-hold';
+import { ComposerQueue, type QueueFs } from '../composer/composer-queue';
+import { createFailureNotifier } from '../composer/failure-notice';
 import type { SendPipelineDeps } from '../send/handle-send';
 import { createIdempotencyStore, type IdempotencyPersistence, type IdempotencyRecord } from '../send/idempotency';
 
@@ -52,6 +55,13 @@ export class FakeWorld {
   readonly compactAdds = new Map<string, number>();
   /** Identities asleep after a clean park (`.idle-reaped`): compact resumes them. */
   readonly parked = new Set<string>();
+  /** identity → the session token (`pid:<n>`) while live; absent = `pid:1`. A new value = a replaced session. */
+  readonly tokens = new Map<string, string>();
+  /** The router's state folder: the composer queue's files (path → text), kept across router "restarts". */
+  readonly files = new Map<string, string>();
+  /** IAPEER_COMPOSER_QUEUE_TIMEOUT_MS of this world's router. */
+  composerTimeoutMs = 120_000;
+  private router?: { composer: ComposerHold; targets: KeyedSerializer };
   wakeBehaviour: WakeBehaviour = { kind: 'spawn' };
   nowMs = Date.parse('2026-01-01T00:00:00.000Z');
   deliveries = 0;
@@ -79,8 +89,50 @@ export class FakeWorld {
   }
 
   deps(persistence: IdempotencyPersistence = memoryPersistence()): SendPipelineDeps {
-    return buildDeps(this, persistence);
+    const deps = buildDeps(this, persistence);
+    // one router per world: its send lock and composer hold are shared by every deps() call
+    if (!this.router) {
+      const targets = deps.targets;
+      const composer: ComposerHold = new ComposerHold({
+        queue: new ComposerQueue('/state/iapeer/composer-queue', memoryQueueFs(this.files)),
+        terminal: deps.terminal,
+        targets,
+        clock: deps.clock,
+        events: deps.events,
+        timeoutMs: this.composerTimeoutMs,
+        poll: { min: 5, max: 20 },
+        onFailed: createFailureNotifier({ ...deps, targets, hold: () => composer }),
+      });
+      this.router = { composer, targets };
+    }
+    return { ...deps, targets: this.router.targets, composer: this.router.composer };
   }
+
+  /** The router's composer hold (made by the first deps()). */
+  get composer(): ComposerHold {
+    if (!this.router) this.deps();
+    return this.router!.composer;
+  }
+
+  /** A router SIGKILL and restart: drain loops end, held messages stay in `files`, the next deps() is a new router. */
+  async restartRouter(): Promise<void> {
+    await this.router?.composer.stop();
+    this.router = undefined;
+  }
+}
+
+/** A QueueFs over a map (path → text): writes are whole, as the real atomic writes. */
+export function memoryQueueFs(files: Map<string, string>): QueueFs {
+  return {
+    list(dir) {
+      const names = new Set<string>();
+      for (const f of files.keys()) if (f.startsWith(dir + '/')) names.add(f.slice(dir.length + 1).split('/')[0]);
+      return [...names];
+    },
+    read: (file) => files.get(file) ?? null,
+    write: (file, text) => void files.set(file, text),
+    remove: (file) => void files.delete(file),
+  };
 }
 
 function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendPipelineDeps {
@@ -115,6 +167,9 @@ function buildDeps(world: FakeWorld, persistence: IdempotencyPersistence): SendP
         world.land(target.identity, pasted);
         if (cut === 'after-submit') throw new Error('router killed after the submit');
         return { ok: true };
+      },
+      async sessionToken(target: DeliveryTarget) {
+        return world.live.has(target.identity) ? (world.tokens.get(target.identity) ?? 'pid:1') : null;
       },
       async screenState(target: DeliveryTarget) {
         return world.screens.get(target.identity) ?? { state: 'ready' as const, why: 'input row empty' };
