@@ -92,6 +92,7 @@ export interface TerminalPort {
    * for the count to grow. null: the runtime keeps no record iapeer can read.
    */
   compactions?(target: DeliveryTarget): Promise<number | null>;
+  /**
    * Which session is there now (`pid:<pane pid>`), null when none runs: a held message
    * whose session token changed was meant for a session that is gone (§6.4).
    */
