@@ -5,10 +5,12 @@
 import type { CallerAuthenticator, RequestHeaders } from './caller/caller-authenticator';
 import { singleHeader } from './caller/caller-authenticator';
 import { resolveCaller } from './caller/resolve-caller';
+import { remoteCaller } from './fleet/remote-caller';
 import { routeControl, type ControlRequest, type ControlResult } from './control/route-control';
 import { MCP_SEND_FIELDS } from './mcp/send-to-peer-tool';
 import { handleSend, type SendPipelineDeps } from './send/handle-send';
 import type { RouteResult } from './send/route-send';
+import type { FleetDeliverInput } from '@iapeer/contracts';
 
 export interface RouterCore {
   /** tRPC/CLI send: `from` is trusted by socket permissions but must be a registered identity. */
@@ -16,6 +18,8 @@ export interface RouterCore {
   /** MCP send_to_peer: the caller comes from the request headers. */
   sendFromMcp(headers: RequestHeaders, args: unknown): Promise<RouteResult>;
   control(req: ControlRequest): Promise<ControlResult>;
+  /** A message from a peer on another host, vouched for by this host's bridge (docs/fleet.md). */
+  fleetSend(input: FleetDeliverInput): Promise<RouteResult>;
 }
 
 export function createRouterCore(deps: SendPipelineDeps & { authenticator: CallerAuthenticator }): RouterCore {
@@ -36,5 +40,9 @@ export function createRouterCore(deps: SendPipelineDeps & { authenticator: Calle
       );
     },
     control: (req) => routeControl(req, deps),
+    fleetSend({ from, ...args }) {
+      const claimed = `${from.identity}@${from.host}`;
+      return handleSend({ path: 'fleet', claimed, authenticate: async () => remoteCaller(from), args }, deps);
+    },
   };
 }

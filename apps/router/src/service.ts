@@ -5,7 +5,9 @@
  * tests swap any of them for in-memory twins.
  */
 import path from 'node:path';
-import { IAPEER_VERSION } from '@iapeer/core';
+import { IAPEER_VERSION, fleetEnabled, fleetHostName } from '@iapeer/core';
+import { createBridgeFleet } from './fleet/bridge-fleet';
+import type { FleetPort } from './fleet/fleet-port';
 import { createRouterServiceRouter, type RegistryRouter, type RouterServiceRouter, type SupervisorRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 import { connect } from '@iapeer/rpc';
@@ -37,6 +39,8 @@ export interface RouterPorts {
   events: EventLog;
   clock: Clock;
   authenticator: CallerAuthenticator;
+  /** Absent (and IAPEER_NATS_URL unset): no fleet, a `name@host` send is FLEET_DISABLED. */
+  fleet: FleetPort;
 }
 
 export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {}) {
@@ -56,6 +60,12 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env, onFallback: (f) => logger.warn(f, 'tmux control connection unavailable: spawned tmux for this call') });
     closers.push(() => void driver.close());
     const adapterFor = createRuntimeCatalog(paths, ctx.env);
+    let fleet = overrides.fleet;
+    if (!fleet && fleetEnabled(ctx.env)) {
+      const bridge = createBridgeFleet(paths, fleetHostName(ctx.env));
+      closers.push(bridge.close);
+      fleet = bridge;
+    }
     const sessions = overrides.sessions ?? createTmuxSessionProbe(driver, paths.tmuxSocket);
     const core = createRouterCore({
       directory,
@@ -66,6 +76,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
       events,
       clock,
       targets: createKeyedSerializer(),
+      fleet,
       idempotency: createIdempotencyStore({
         persistence: createIdempotencyFile(path.join(paths.serviceStateDir, IDEMPOTENCY_FILE), (err) =>
           logger.warn({ err }, 'idempotency store unreadable; starting empty'),
@@ -91,7 +102,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     logger.info({ mcp: listener.url, bearer: Boolean(config.bearerToken), identity: config.mcpIdentityMode }, 'mcp listening');
 
     return {
-      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control }),
+      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control, fleetSend: core.fleetSend }),
       async stop() {
         await listener.close();
         removeRouterJson(paths, process.pid);

@@ -44,6 +44,13 @@ export const ERROR_CODES = {
   CALLER_TOKEN_INVALID: { wire: 'UNAUTHORIZED', description: 'The per-session token is missing, wrong or stale.', solve: 'Call from inside the peer\'s own live session (IAPEER_PEER_TOKEN).' },
   PORT_IN_USE: { wire: 'CONFLICT', description: 'The MCP port (IAPEER_PORT, default 8765) is held by another process, often the router of another iapeer root.', solve: 'Start this root on a free port (`IAPEER_PORT=8766 iapeer up`), or stop the holder the message names (`IAPEER_ROOT=<its root> iapeer down`).' },
   LOG_UNKNOWN: { wire: 'BAD_REQUEST', description: 'No log of that name exists.', solve: 'Use lifecycle, delivery or a service name.' },
+  FLEET_DISABLED: { wire: 'PRECONDITION_FAILED', description: 'A fleet command or a `name@host` send, but this host runs no bridge (IAPEER_NATS_URL is not set, or the bridge is down).', solve: 'Set IAPEER_NATS_URL and restart (`iapeer down && iapeer up`); see docs/fleet.md.' },
+  FLEET_UNAVAILABLE: { wire: 'SERVICE_UNAVAILABLE', description: 'The bridge cannot reach the NATS server: nothing was published, the message was NOT sent.', solve: 'Check IAPEER_NATS_URL, the NATS server and the credentials (`iapeer logs bridge`); retry with the same idempotency key.' },
+  FLEET_HOST_UNKNOWN: { wire: 'NOT_FOUND', description: 'No host of that name is in the fleet roster, or no host has a peer of that name.', solve: 'Check `iapeer list --fleet`; the remote host\'s bridge must be running.' },
+  FLEET_HOST_DOWN: { wire: 'SERVICE_UNAVAILABLE', description: 'The target host\'s bridge has not refreshed its roster entry recently: it is down or cut off. Nothing was sent.', solve: 'Retry later, or send with `--queue` to hold the message durably in the stream until that host comes back.' },
+  FLEET_NO_ANSWER: { wire: 'TIMEOUT', description: 'The message is in the target host\'s durable stream but its bridge did not answer in time: the outcome is unknown (it is delivered at most once when that host catches up).', solve: 'Retry with the same idempotency key: it never lands twice, and returns the remote result once there is one.' },
+  FLEET_FORGED: { wire: 'FORBIDDEN', description: 'A forwarded message was not signed by the key of the host it claims to come from: refused, nothing was delivered.', solve: 'Check the sending host\'s seed (state/iapeer/bridge/host.nk) and the keys pinned in IAPEER_FLEET_KEYS; see docs/fleet.md "Identity".' },
+  FLEET_TARGET_AMBIGUOUS: { wire: 'CONFLICT', description: 'A bare name that is not local is registered on several remote hosts.', solve: 'Name the host: `<peer>@<host>`.' },
   INTERNAL: { wire: 'INTERNAL_SERVER_ERROR', description: 'An unexpected failure.', solve: 'Report it with the service log (`iapeer logs <service>`).' },
 } as const;
 

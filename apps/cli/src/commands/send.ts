@@ -17,6 +17,7 @@ interface SendOptions {
   topic?: string;
   idempotencyKey?: string;
   json?: boolean;
+  queue?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -27,6 +28,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
  */
 export function sendSummary(r: SendResult): string {
   const to = `${r.delivered_to.personality} (${r.delivered_to.runtime})`;
+  if (r.queued && r.queuedBy === 'fleet') return `queued for ${to}, depth ${r.queueDepth} — held in the fleet stream until its host is back`;
   if (r.queued) return `queued for ${to}, depth ${r.queueDepth} — the supervisor tick drains it`;
   return `delivered to ${to}`;
 }
@@ -43,6 +45,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
     .option('--attachment <path>', 'an absolute file path for the peer (repeatable, at most 20)', collect, [])
     .option('--topic <topic>', 'a short topic (at most 200 characters)')
     .option('--idempotency-key <key>', 'retrying with the same key within 10 minutes never delivers twice')
+    .option('--queue', 'a <peer>@<host> send to a host that is down is held in the fleet stream until it is back (docs/fleet.md)')
     .option('--json', 'print the result object ({ok:false, code, error} when it failed)')
     .action(async (target: string, opts: SendOptions) => {
       const message = readMessage(opts, io.cwd, readStdin);
@@ -57,6 +60,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
           ...(opts.topic !== undefined && { topic: opts.topic }),
           ...(opts.attachment.length > 0 && { attachments: opts.attachment }),
           ...(opts.idempotencyKey !== undefined && { idempotencyKey: opts.idempotencyKey }),
+          ...(opts.queue && { queue: true }),
         });
         io.out(opts.json ? JSON.stringify(r) : sendSummary(r));
       } catch (err) {
