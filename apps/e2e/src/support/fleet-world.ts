@@ -107,7 +107,9 @@ export async function startHost(keys: HostKeys, natsUrl: string, peers: string[]
   for (let d = path.dirname(seedFile); d.startsWith(sb.root) && d !== sb.root; d = path.dirname(d)) fs.chmodSync(d, 0o700);
   fs.writeFileSync(seedFile, keys.seed + '\n', { mode: 0o600 });
   const stack = new TestStack(sb);
-  await stack.start(ALL_SERVICE_NAMES);
+  // a generous health deadline: two hosts are ten service processes on a shared machine
+  for (const name of ALL_SERVICE_NAMES) stack.spawn(name);
+  await Promise.all(ALL_SERVICE_NAMES.map((n) => stack.waitHealthy(n, 60_000)));
   for (const name of peers) {
     const r = await runCli(['create', name, '--runtime', 'fake', '--description', `${name} on ${keys.host}`], sb.env);
     if (r.code !== 0) throw new Error(`iapeer create ${name} on ${keys.host} failed: ${r.stderr}`);
@@ -120,4 +122,23 @@ export async function stopHost(h: FleetHostWorld | undefined): Promise<void> {
   await runCli(['stop', '--all'], h.sb.env).catch(() => undefined);
   await h.stack.stop();
   h.sb.cleanup();
+}
+
+/**
+ * A raw NATS client logged in as a host (the forgery tests play a host that misbehaves).
+ * transport-node's core re-exports sit behind a subpath `moduleResolution: node` cannot
+ * type, hence the cast (the bridge does the same in apps/bridge/src/nats-core.ts).
+ */
+import * as transport from '@nats-io/transport-node';
+import type * as core from '@nats-io/nats-core/lib/mod';
+import { jetstream } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+
+const nats = transport as unknown as typeof core & { connect(opts: core.ConnectionOptions): Promise<core.NatsConnection> };
+
+export async function connectAs(url: string, keys: HostKeys) {
+  const nc = await nats.connect({ servers: url, authenticator: nats.nkeyAuthenticator(new TextEncoder().encode(keys.seed)) });
+  const js = jetstream(nc);
+  const kvm = new Kvm(js);
+  return { nc, js, results: await kvm.open('iapeer_results'), roster: await kvm.open('iapeer_roster'), headers: () => nats.headers() };
 }
