@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, waitFor } from '@iapeer/testing';
-import { freePort, makeHostKeys, NatsServer, startHost, stopHost, type FleetHostWorld } from './support/fleet-world';
+import { connectAs, freePort, makeHostKeys, NatsServer, startHost, stopHost, type FleetHostWorld } from './support/fleet-world';
 import { messagesOf } from './support/router-stack';
 
 // The fleet under crashes (docs/fleet.md "Failure semantics"): keyed sends from host A to
@@ -60,21 +60,31 @@ describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sen
       }
     }
 
+    // an observer logged in as hosta: B's durable consumer tells when B's bridge holds a
+    // message it has not acked yet (delivered to it, its answer not given): mid-stream
+    const observer = await connectAs(nats.url, a.keys);
     const queue = Array.from({ length: N }, (_, i) => i);
     const workers = Array.from({ length: WORKERS }, async () => {
       for (let i = queue.shift(); i !== undefined; i = queue.shift()) await sendUntilOk(i);
     });
 
+    const unacked = async () => (await observer.jsm.consumers.info('IAPEER_FLEET', 'bridge-hostb')).num_ack_pending;
     const kills: string[] = [];
     const chaos = (async () => {
       await waitFor(() => accepted.size >= 2, '2 sends accepted', 120_000, 50);
+      await waitFor(async () => (await unacked()) > 0, 'a message in B\'s bridge, not acked yet', 120_000, 5);
       await b.stack.kill('bridge');
       kills.push('bridge@hostb');
+      // killed holding it: JetStream redelivers it to the restarted bridge
+      expect(await unacked()).toBeGreaterThan(0);
       await new Promise((r) => setTimeout(r, 1000));
       b.stack.spawn('bridge');
       await b.stack.waitHealthy('bridge', 60_000);
 
       await waitFor(() => accepted.size >= 5, '5 sends accepted', 180_000, 50);
+      await waitFor(async () => (await unacked()) > 0, 'a message in flight to B', 120_000, 5);
+      // the observer is done: its own reconnect loop is not what this test is about
+      await observer.nc.close();
       await nats.kill('SIGKILL');
       kills.push('nats-server');
       await new Promise((r) => setTimeout(r, 1000));
@@ -88,7 +98,11 @@ describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sen
       await a.stack.waitHealthy('router', 60_000);
     })();
 
-    await Promise.all([...workers, chaos]);
+    try {
+      await Promise.all([...workers, chaos]);
+    } finally {
+      if (!observer.nc.isClosed()) await observer.nc.close();
+    }
     expect(kills).toEqual(['bridge@hostb', 'nats-server', 'router@hosta']);
     expect(accepted.size).toBe(N);
 

@@ -131,7 +131,7 @@ export async function stopHost(h: FleetHostWorld | undefined): Promise<void> {
  */
 import * as transport from '@nats-io/transport-node';
 import type * as core from '@nats-io/nats-core/lib/mod';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 
 const nats = transport as unknown as typeof core & { connect(opts: core.ConnectionOptions): Promise<core.NatsConnection> };
@@ -140,5 +140,5 @@ export async function connectAs(url: string, keys: HostKeys) {
   const nc = await nats.connect({ servers: url, authenticator: nats.nkeyAuthenticator(new TextEncoder().encode(keys.seed)) });
   const js = jetstream(nc);
   const kvm = new Kvm(js);
-  return { nc, js, results: await kvm.open('iapeer_results'), roster: await kvm.open('iapeer_roster'), headers: () => nats.headers() };
+  return { nc, js, jsm: await jetstreamManager(nc), results: await kvm.open('iapeer_results'), roster: await kvm.open('iapeer_roster'), headers: () => nats.headers() };
 }
