@@ -90,7 +90,7 @@ export interface FleetHostWorld {
 }
 
 /** One host: seed in place, five services up (bridge last), peers created with the fake runtime. */
-export async function startHost(keys: HostKeys, natsUrl: string, peers: string[], extraEnv: Record<string, string> = {}): Promise<FleetHostWorld> {
+export async function startHost(keys: HostKeys, natsUrl: string, peers: string[], extraEnv: Record<string, string> = {}, agentPath?: string): Promise<FleetHostWorld> {
   const sb = makeSandbox({
     IAPEER_SUPERVISE_INTERVAL_MS: '3600000',
     IAPEER_MCP_IDENTITY: 'header-only',
@@ -100,7 +100,8 @@ export async function startHost(keys: HostKeys, natsUrl: string, peers: string[]
     IAPEER_FLEET_HEARTBEAT_MS: '500',
     ...extraEnv,
   });
-  installFakeRuntime(sb);
+  // a bundled caller (a bench) names the fake agent: its own __dirname is elsewhere
+  installFakeRuntime(sb, agentPath ? { agentPath } : {});
   const seedFile = path.join(sb.paths.serviceStateDir, 'bridge', 'host.nk');
   fs.mkdirSync(path.dirname(seedFile), { recursive: true, mode: 0o700 });
   fs.chmodSync(path.join(sb.root), 0o700);
