@@ -26,7 +26,7 @@ interface Proc {
 const peerDir = (sb: Sandbox, p: string) => path.join(sb.paths.peersDir, p);
 
 /** Every procedure of libs/contracts/src/{registry,supervisor,router,logd}.ts. */
-const PROCEDURES: Record<ServiceName, Record<string, Proc>> = {
+const PROCEDURES: Record<(typeof SERVICE_NAMES)[number], Record<string, Proc>> = {
   registry: {
     health: { kind: 'query' },
     list: { kind: 'query' },
@@ -61,6 +61,7 @@ const PROCEDURES: Record<ServiceName, Record<string, Proc>> = {
     health: { kind: 'query' },
     send: { kind: 'mutation', template: () => ({ from: 'fake-alice', personality: 'bob', runtime: 'fake', message: 'hi bob', topic: 't', attachments: ['/etc/hostname'], idempotencyKey: 'k-1' }) },
     control: { kind: 'mutation', template: () => ({ personality: 'bob', runtime: 'fake', command: 'interrupt' }) },
+    fleetSend: { kind: 'mutation', template: () => ({ from: { identity: 'fake-alice', host: 'elsewhere' }, personality: 'bob', runtime: 'fake', message: 'hi bob', topic: 't', idempotencyKey: 'fleet-1' }) },
   },
   logd: {
     health: { kind: 'query' },

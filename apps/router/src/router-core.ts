@@ -7,9 +7,11 @@ import type { CallerAuthenticator, RequestHeaders } from './caller/caller-authen
 import { singleHeader } from './caller/caller-authenticator';
 import { resolveCaller } from './caller/resolve-caller';
 import { routeControl, type ControlDeps, type ControlRequest, type ControlResult } from './control/route-control';
+import { remoteCaller } from './fleet/remote-caller';
 import { MCP_SEND_FIELDS } from './mcp/send-to-peer-tool';
 import { handleSend, type SendPipelineDeps } from './send/handle-send';
 import type { RouteResult } from './send/route-send';
+import type { FleetDeliverInput } from '@iapeer/contracts';
 
 export interface RouterCore {
   /** tRPC/CLI send: `from` is trusted by socket permissions but must be a registered identity. */
@@ -19,6 +21,8 @@ export interface RouterCore {
   control(req: ControlRequest): Promise<ControlResult>;
   /** `iapeer send --wait`: a long poll on one composer-held message (§6.4). */
   awaitQueued(input: AwaitQueuedInput): Promise<AwaitQueuedResult>;
+  /** A message from a peer on another host, vouched for by this host's bridge (docs/fleet.md). */
+  fleetSend(input: FleetDeliverInput): Promise<RouteResult>;
 }
 
 /** A long poll blocks at most this long when the caller names no timeout. */
@@ -45,6 +49,10 @@ export function createRouterCore(deps: SendPipelineDeps & { authenticator: Calle
     async awaitQueued({ id, timeoutMs }) {
       if (!deps.composer) return { status: 'unknown' };
       return deps.composer.awaitOutcome(id, timeoutMs ?? AWAIT_DEFAULT_MS);
+    },
+    fleetSend({ from, ...args }) {
+      const claimed = `${from.identity}@${from.host}`;
+      return handleSend({ path: 'fleet', claimed, authenticate: async () => remoteCaller(from), args }, deps);
     },
   };
 }

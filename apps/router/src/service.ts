@@ -5,7 +5,9 @@
  * tests swap any of them for in-memory twins.
  */
 import path from 'node:path';
-import { IAPEER_VERSION } from '@iapeer/core';
+import { IAPEER_VERSION, fleetEnabled, fleetHostName } from '@iapeer/core';
+import { createBridgeFleet } from './fleet/bridge-fleet';
+import type { FleetPort } from './fleet/fleet-port';
 import { createRouterServiceRouter, type RegistryRouter, type RouterServiceRouter, type SupervisorRouter } from '@iapeer/contracts';
 import type { EventLog } from '@iapeer/logclient';
 import { connect } from '@iapeer/rpc';
@@ -45,6 +47,8 @@ export interface RouterPorts {
   authenticator: CallerAuthenticator;
   /** The fleet guard for interrupt/compact (§7.3). */
   jobs: JobOwnership;
+  /** Absent (and IAPEER_NATS_URL unset): no fleet, a `name@host` send is FLEET_DISABLED. */
+  fleet: FleetPort;
 }
 
 export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {}) {
@@ -65,6 +69,12 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env, onFallback: (f) => logger.warn(f, 'tmux control connection unavailable: spawned tmux for this call') });
     closers.push(() => void driver.close());
     const adapterFor = createRuntimeCatalog(paths, ctx.env);
+    let fleet = overrides.fleet;
+    if (!fleet && fleetEnabled(ctx.env)) {
+      const bridge = createBridgeFleet(paths, fleetHostName(ctx.env));
+      closers.push(bridge.close);
+      fleet = bridge;
+    }
     const sessions = overrides.sessions ?? createTmuxSessionProbe(driver, paths.tmuxSocket);
     const terminal = overrides.terminal ?? createTmuxTerminal({ driver, adapterFor, cfg: config, paneLogDir: paths.paneLogDir, env: ctx.env });
     const envelope = overrides.envelope ?? codecEnvelopeBuilder;
@@ -91,6 +101,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
       jobs: overrides.jobs ?? createJobOwnership(paths),
       compactWait: { doneTimeoutMs: config.compactDoneTimeoutMs, pollMs: config.compactDonePollMs, readyGraceMs: config.compactReadyGraceMs },
       composer,
+      fleet,
       idempotency: createIdempotencyStore({
         persistence: createIdempotencyFile(path.join(paths.serviceStateDir, IDEMPOTENCY_FILE), (err) =>
           logger.warn({ err }, 'idempotency store unreadable; starting empty'),
@@ -118,7 +129,7 @@ export function createRouterServiceBuilder(overrides: Partial<RouterPorts> = {})
     composer.resume();
 
     return {
-      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control, awaitQueued: core.awaitQueued }),
+      router: createRouterServiceRouter({ health: ctx.health, send: core.send, control: core.control, awaitQueued: core.awaitQueued, fleetSend: core.fleetSend }),
       async stop() {
         await composer.stop();
         await listener.close();

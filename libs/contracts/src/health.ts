@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { SERVICE_NAMES } from '@iapeer/core';
+import { ALL_SERVICE_NAMES } from '@iapeer/core';
 import { procedure, router } from './trpc';
 
 export const HealthSchema = z
   .object({
-    name: z.enum(SERVICE_NAMES),
+    name: z.enum(ALL_SERVICE_NAMES),
     version: z.string(),
     pid: z.number().int().positive(),
     uptimeMs: z.number().nonnegative(),

@@ -41,3 +41,8 @@ export {
   ACTIVITY_STATES, ActivityStateSchema, ActivityReadingSchema, ActivityInputSchema, ActivityChangesInputSchema,
   type ActivityState, type ActivityReading,
 } from './activity';
+export { FleetDeliverInputSchema, type FleetDeliverInput } from './router';
+export {
+  createBridgeRouter, FleetPeerSchema, RosterEntrySchema, FleetMessageSchema, FleetReplySchema, ForwardInputSchema, FleetHostSchema, RosterOutputSchema,
+  type BridgeHandlers, type BridgeRouter, type FleetPeer, type RosterEntry, type FleetMessage, type FleetReply, type ForwardInput, type FleetHost,
+} from './bridge';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IapeerError } from '@iapeer/core';
 import { healthProcedure, type HealthHandler } from './health';
 import { procedure, router } from './trpc';
 
@@ -23,12 +24,14 @@ export const SendInputSchema = z
     attachments: z.array(z.string()).optional(),
     /** A retry with the same key within 10 minutes returns the first result and never delivers twice. */
     idempotencyKey: z.string().optional(),
+    /** A `name@host` send to a host that is down is held in the fleet stream instead of refused (docs/fleet.md). */
+    queue: z.boolean().optional(),
   })
   .strict();
 export type SendInput = z.infer<typeof SendInputSchema>;
 
 /** Why a send was queued instead of delivered: the ephemeral worker's serial queue (§7.7), or the composer hold (§6.4). */
-export const QueuedBySchema = z.enum(['ephemeral', 'composer']);
+export const QueuedBySchema = z.enum(['ephemeral', 'composer', 'fleet']);
 export type QueuedBy = z.infer<typeof QueuedBySchema>;
 
 /**
@@ -114,12 +117,31 @@ export const ControlResultSchema = z
   .strict();
 export type ControlResult = z.infer<typeof ControlResultSchema>;
 
+/**
+ * `fleetSend`: a message a remote host's peer sent, handed over by this host's bridge
+ * after it checked the sending host's signature (docs/fleet.md). Only the bridge calls it.
+ */
+export const FleetDeliverInputSchema = z
+  .object({
+    /** The remote caller: its identity on its host, and the host. */
+    from: z.object({ identity: z.string(), host: z.string() }).strict(),
+    personality: z.string(),
+    runtime: z.string().optional(),
+    message: z.string(),
+    topic: z.string().optional(),
+    /** The fleet message id: the local router's idempotency key, so a redelivery never lands twice. */
+    idempotencyKey: z.string(),
+  })
+  .strict();
+export type FleetDeliverInput = z.infer<typeof FleetDeliverInputSchema>;
+
 /** What the router service implements; its router below is the contract clients see. */
 export interface RouterServiceHandlers {
   health: HealthHandler;
   send(input: SendInput): Promise<SendResult>;
   control(input: ControlInput): Promise<ControlResult>;
   awaitQueued(input: AwaitQueuedInput): Promise<AwaitQueuedResult>;
+  fleetSend?(input: FleetDeliverInput): Promise<SendResult>;
 }
 
 export function createRouterServiceRouter(h: RouterServiceHandlers) {
@@ -137,6 +159,13 @@ export function createRouterServiceRouter(h: RouterServiceHandlers) {
       .input(AwaitQueuedInputSchema)
       .output(AwaitQueuedResultSchema)
       .query(({ input }) => h.awaitQueued(input)),
+    fleetSend: procedure
+      .input(FleetDeliverInputSchema)
+      .output(SendResultSchema)
+      .mutation(({ input }) => {
+        if (!h.fleetSend) throw new IapeerError('FLEET_DISABLED', 'this router takes no fleet deliveries');
+        return h.fleetSend(input);
+      }),
   });
 }
 

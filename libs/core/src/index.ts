@@ -16,7 +16,7 @@ export {
   IAP_INSTRUCTION, IDENTITY_HEADER, TOKEN_HEADER, PEER_TOKEN_ENV_VAR, MANAGED_SENTINEL_KEY, SERVICE_LABEL_PREFIX, DEFAULT_MCP_PORT,
 } from './limits';
 export {
-  SERVICE_NAMES, MAX_SOCKET_PATH, resolvePaths, resolveHome, realDefaultRoot,
+  SERVICE_NAMES, OPTIONAL_SERVICE_NAMES, ALL_SERVICE_NAMES, MAX_SOCKET_PATH, resolvePaths, resolveHome, realDefaultRoot,
   type Env, type IapeerPaths, type ServiceName,
 } from './paths';
 export { loadConfig, positiveInt, tcpPort, truthy, CONFIG_DEFAULTS, type IapeerConfig } from './env-config';
@@ -24,3 +24,4 @@ export { IAPEER_VERSION } from './version';
 export { EVENT_LOG_NAMES, LOG_NAMES, type EventLogFile, type LogName } from './log-names';
 export { createKeyedSerializer, type KeyedSerializer } from './keyed-serializer';
 export { backoffDelay, createBackoff, type Backoff, type BackoffPolicy } from './backoff';
+export { activeServiceNames, fleetEnabled, fleetHostName, splitFleetTarget, HOST_NAME_RE, type FleetTarget } from './fleet';

@@ -6,7 +6,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** The four services; each owns one socket under state/iapeer/sock. */
 export const SERVICE_NAMES = ['logd', 'registry', 'supervisor', 'router'] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+/** Services that run only when configured: the bridge when IAPEER_NATS_URL is set (docs/fleet.md). */
+export const OPTIONAL_SERVICE_NAMES = ['bridge'] as const;
+export const ALL_SERVICE_NAMES = [...SERVICE_NAMES, ...OPTIONAL_SERVICE_NAMES] as const;
+export type ServiceName = (typeof ALL_SERVICE_NAMES)[number];
 
 /** Linux allows ~107 bytes in a socket path (macOS 104); stay under this. */
 export const MAX_SOCKET_PATH = 100;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { IapeerError, SERVICE_NAMES, formatIdentity, isPersonality, isRuntime, type Env, type IapeerPaths, type ServiceName } from '@iapeer/core';
+import { IapeerError, activeServiceNames, formatIdentity, isPersonality, isRuntime, type Env, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { DEFAULT_RESTART_TUNING, type InfraPeerJobSpec, type RestartTuning, type ServiceJobSpec, type ServicePlatform } from './job-spec';
 
 /** Who calls whom (docs/architecture.md "Seams"): the systemd ordering of each service. */
@@ -8,6 +8,7 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Service
   registry: ['logd'],
   supervisor: ['logd', 'registry'],
   router: ['logd', 'registry', 'supervisor'],
+  bridge: ['logd', 'registry', 'supervisor', 'router'],
 };
 
 /** Where the service manager sends a service's stdout/stderr (logs/iapeer/ belongs to logd alone). */
@@ -49,12 +50,12 @@ export interface BuildServiceSpecsOptions {
   tuning?: RestartTuning;
 }
 
-/** One spec per service, in SERVICE_NAMES order. */
+/** One spec per service, in SERVICE_NAMES order (the bridge last, when IAPEER_NATS_URL is set). */
 export function buildServiceJobSpecs(opts: BuildServiceSpecsOptions): ServiceJobSpec[] {
   assertAbsolute('node binary', opts.nodePath);
   assertAbsolute('dist/apps directory', opts.distAppsDir);
   const env = bakedEnvironment(opts.paths, opts.env);
-  return SERVICE_NAMES.map((service) => ({
+  return activeServiceNames(opts.env).map((service) => ({
     kind: 'service',
     service,
     nodePath: opts.nodePath,

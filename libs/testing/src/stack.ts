@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
-import type { HealthRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
+import type { BridgeRouter, HealthRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
 import { connect, type RpcClient } from '@iapeer/rpc';
 import type { Sandbox } from './sandbox';
 import { waitFor } from './wait-for';
@@ -17,6 +17,7 @@ interface Routers {
   registry: RegistryRouter;
   supervisor: SupervisorRouter;
   router: RouterServiceRouter;
+  bridge: BridgeRouter;
 }
 
 /** Real service processes (the built bundles in dist/) on real sockets in a sandbox. */

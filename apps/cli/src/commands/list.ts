@@ -5,13 +5,16 @@ import { withRegistry } from '../peers/registry-client';
 import { describePeer, formatRow, type ActivityOf } from '../peers/runtime-status';
 import fs from 'node:fs';
 import { serviceClient } from '../services';
+import { listFleet } from '../fleet/list-fleet';
 
 export function registerList(program: Command, io: CliIO): void {
   program
     .command('list')
     .description('one row per registered peer with each runtime\'s state: ● live (ready, busy, waiting, held, booting, dead, unknown), ○ asleep, ✕ stopped')
     .option('--json', 'print the rows as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--fleet', 'every host of the fleet and its peers (the bridge\'s roster; docs/fleet.md)')
+    .action(async (opts: { json?: boolean; fleet?: boolean }) => {
+      if (opts.fleet) return listFleet(io, Boolean(opts.json));
       await withRegistry(io, async (registry, paths) => {
         const listed = await registry.list.query();
         if (listed.corrupt) io.err(`warning: ${listed.corrupt.path} is corrupt (${listed.corrupt.reason}); showing what could be read — restore it, or rebuild it with \`iapeer verify --fix\``);

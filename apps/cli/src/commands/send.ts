@@ -19,6 +19,7 @@ interface SendOptions {
   idempotencyKey?: string;
   json?: boolean;
   wait?: boolean;
+  queue?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -30,6 +31,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function sendSummary(r: SendResult): string {
   const to = `${r.delivered_to.personality} (${r.delivered_to.runtime})`;
   if (r.queued && r.queuedBy === 'composer') return `queued for ${to}, depth ${r.queueDepth} — ${r.note ?? 'held until its input row is free'}`;
+  if (r.queued && r.queuedBy === 'fleet') return `queued for ${to}, depth ${r.queueDepth} — held in the fleet stream until its host is back`;
   if (r.queued) return `queued for ${to}, depth ${r.queueDepth} — the supervisor tick drains it`;
   return `delivered to ${to}`;
 }
@@ -46,6 +48,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
     .option('--attachment <path>', 'an absolute file path for the peer (repeatable, at most 20)', collect, [])
     .option('--topic <topic>', 'a short topic (at most 200 characters)')
     .option('--idempotency-key <key>', 'retrying with the same key within 10 minutes never delivers twice')
+    .option('--queue', 'a <peer>@<host> send to a host that is down is held in the fleet stream until it is back (docs/fleet.md)')
     .option('--json', 'print the result object ({ok:false, code, error} when it failed)')
     .option('--wait', 'when the message is held (a human typing, a dialog on screen), block until it lands (exit 0) or fails (exit 1)')
     .action(async (target: string, opts: SendOptions) => {
@@ -61,6 +64,7 @@ export function registerSend(program: Command, io: CliIO, readStdin?: () => stri
           ...(opts.topic !== undefined && { topic: opts.topic }),
           ...(opts.attachment.length > 0 && { attachments: opts.attachment }),
           ...(opts.idempotencyKey !== undefined && { idempotencyKey: opts.idempotencyKey }),
+          ...(opts.queue && { queue: true }),
         });
         io.out(opts.json ? JSON.stringify(r) : sendSummary(r));
         if (opts.wait && r.queued && r.queuedBy === 'composer' && r.queueId) {

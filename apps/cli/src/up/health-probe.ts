@@ -1,5 +1,5 @@
 import type { Health } from '@iapeer/contracts';
-import { errorMessage, SERVICE_NAMES, type IapeerPaths, type ServiceName } from '@iapeer/core';
+import { activeServiceNames, errorMessage, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { serviceClient } from '../services';
 
 export type ProbeResult = { name: ServiceName; up: true; health: Health } | { name: ServiceName; up: false; reason: string };
@@ -7,7 +7,7 @@ export type ProbeResult = { name: ServiceName; up: true; health: Health } | { na
 /** Asks every service for `health`, concurrently; never throws. */
 export async function probeAll(paths: IapeerPaths, retryMs = 300): Promise<ProbeResult[]> {
   return Promise.all(
-    SERVICE_NAMES.map(async (name): Promise<ProbeResult> => {
+    activeServiceNames(process.env).map(async (name): Promise<ProbeResult> => {
       const { client, close } = serviceClient(paths, name, retryMs);
       try {
         const health = await client.health.query();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SERVICE_NAMES, type IapeerPaths, type ServiceName } from '@iapeer/core';
+import { activeServiceNames, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { ensureDir } from '@iapeer/storage';
 import { Keeper, type KeeperEvent } from './keeper';
 import { rotateIfOver } from './keep-small';
@@ -45,7 +45,7 @@ export function runKeeper(paths: IapeerPaths, env: NodeJS.ProcessEnv, onEvent: (
       onEvent(e);
     },
   });
-  keeper.start(SERVICE_NAMES);
+  keeper.start(activeServiceNames(env));
   record();
   let stopping: Promise<void> | undefined;
   const stop = () =>

@@ -71,7 +71,7 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
       additionalProperties: false,
       required: ['personality', 'message'],
       properties: {
-        personality: expect.objectContaining({ type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}$' }),
+        personality: expect.objectContaining({ type: 'string', pattern: '^[a-z][a-z0-9-]{0,31}(@[A-Za-z0-9][A-Za-z0-9_-]{0,62})?$' }),
         runtime: expect.objectContaining({ type: 'string', pattern: '^[a-z][a-z0-9]{0,31}$' }),
         message: expect.objectContaining({ type: 'string', minLength: 1, maxLength: 16000 }),
         topic: expect.objectContaining({ type: 'string', maxLength: 200 }),

@@ -3,7 +3,10 @@
  * and annotations. The description carries no peer roster (that lives in the
  * system prompt: a roster here would cost every agent context on every turn).
  */
-import { MAX_ATTACHMENTS, MAX_MESSAGE_LEN, MAX_TOPIC_LEN, PERSONALITY_RE, RUNTIME_RE } from '@iapeer/core';
+import { HOST_NAME_RE, MAX_ATTACHMENTS, MAX_MESSAGE_LEN, MAX_TOPIC_LEN, PERSONALITY_RE, RUNTIME_RE } from '@iapeer/core';
+
+/** A peer name, optionally `@host` for a peer on another host of the fleet (docs/fleet.md). */
+const TARGET_PATTERN = `${PERSONALITY_RE.source.slice(0, -1)}(@${HOST_NAME_RE.source.slice(1, -1)})?$`;
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 
 export const SEND_TO_PEER = 'send_to_peer';
@@ -31,7 +34,7 @@ export const SEND_TO_PEER_TOOL: Tool = {
     additionalProperties: false,
     required: ['personality', 'message'],
     properties: {
-      personality: { type: 'string', pattern: PERSONALITY_RE.source, description: 'The target peer\'s name (not a runtime-prefixed identity).' },
+      personality: { type: 'string', pattern: TARGET_PATTERN, description: 'The target peer\'s name (not a runtime-prefixed identity); `name@host` for a peer on another host.' },
       runtime: { type: 'string', pattern: RUNTIME_RE.source, description: 'Optional runtime of the target, e.g. "claude" or "codex".' },
       message: { type: 'string', minLength: 1, maxLength: MAX_MESSAGE_LEN, description: 'The message text.' },
       topic: { type: 'string', maxLength: MAX_TOPIC_LEN, description: 'Optional short topic of the conversation.' },

@@ -6,7 +6,7 @@ import { errorMessage, isIapeerError } from '@iapeer/core';
 import type { EventFields } from '@iapeer/logclient';
 import type { RouteResult } from './route-send';
 
-export type SendPath = 'mcp' | 'cli';
+export type SendPath = 'mcp' | 'cli' | 'fleet';
 
 export interface DeliveryLineInput {
   path: SendPath;

@@ -4,6 +4,8 @@
  * delivery.log line whatever happened.
  */
 import type { ResolvedCaller } from '../caller/resolve-caller';
+import type { FleetPort } from '../fleet/fleet-port';
+import { forwardRemote, remoteHostOf, splitHostArg } from '../fleet/forward-remote';
 import { buildDeliveryLine, type SendPath } from './delivery-line';
 import type { IdempotencyStore } from './idempotency';
 import { createRequestDirectory } from './request-directory';
@@ -23,6 +25,8 @@ export interface SendCall {
 
 export interface SendPipelineDeps extends RouteSendDeps {
   idempotency: IdempotencyStore;
+  /** Present when this host is in a fleet (IAPEER_NATS_URL): remote targets go to the bridge. */
+  fleet?: FleetPort;
 }
 
 /**
@@ -46,8 +50,16 @@ export async function handleSend(call: SendCall, deps: SendPipelineDeps): Promis
   directory.prefetch((call.args as { personality?: unknown } | null)?.personality);
   try {
     const caller = await call.authenticate();
-    const req = validateSend(call.args, call.fields);
-    ({ result, replayed } = await deps.idempotency.once(caller.identity, req, (attempt) => routeSend(caller, req, { ...deps, directory }, attempt)));
+    // a message that came over the fleet is delivered here: it never hops on
+    const fleet = call.path === 'fleet' ? undefined : deps.fleet;
+    const target = splitHostArg(call.args, fleet);
+    const req = validateSend(target.args, call.fields);
+    const remote = await remoteHostOf(target.host, req.personality, fleet, directory);
+    // the key's fingerprint names the host: the same key for bob and bob@B is a different send
+    const keyed = remote?.kind === 'named' ? { ...req, personality: `${req.personality}@${remote.host}` } : req;
+    ({ result, replayed } = await deps.idempotency.once(caller.identity, keyed, (attempt) =>
+      remote && fleet ? forwardRemote(caller, req, remote, fleet, attempt) : routeSend(caller, req, { ...deps, directory }, attempt),
+    ));
     if (!replayed) await armEphemeralCaller(caller, result, deps);
     return result;
   } catch (err) {

@@ -270,7 +270,7 @@ describe('routeSend: refusals before any side effect', () => {
     ['no personality', { message: 'hi' }, 'personality is required: the target peer\'s name, e.g. "boris"; message NOT delivered'],
     ['a runtime-prefixed identity as personality', { personality: 'claude_alice', message: 'hi' }, 'invalid personality "claude_alice": expected ^[a-z][a-z0-9-]{0,31}$ — use the peer\'s name, not a runtime-prefixed identity; message NOT delivered'],
     ['a runtime with a dash', { personality: 'alice', runtime: 'cl-aude', message: 'hi' }, 'invalid runtime "cl-aude": expected ^[a-z][a-z0-9]{0,31}$ (no dashes), e.g. "claude"; message NOT delivered'],
-    ['an unknown field', { personality: 'alice', message: 'hi', urgent: true }, 'unknown field "urgent" (allowed: personality, runtime, message, topic, attachments, idempotencyKey); message NOT delivered'],
+    ['an unknown field', { personality: 'alice', message: 'hi', urgent: true }, 'unknown field "urgent" (allowed: personality, runtime, message, topic, attachments, idempotencyKey, queue); message NOT delivered'],
   ])('refuses %s and changes nothing', async (_name, args, message) => {
     const w = world();
     w.live.add('claude-alice');

@@ -14,9 +14,11 @@ export interface SendRequest {
   attachments?: string[];
   /** Retries with the same key within 10 minutes return the first result (never deliver twice). */
   idempotencyKey?: string;
+  /** A remote send to a host that is down is held in the fleet stream (docs/fleet.md). */
+  queue?: boolean;
 }
 
-export const SEND_FIELDS = ['personality', 'runtime', 'message', 'topic', 'attachments', 'idempotencyKey'] as const;
+export const SEND_FIELDS = ['personality', 'runtime', 'message', 'topic', 'attachments', 'idempotencyKey', 'queue'] as const;
 export const MAX_IDEMPOTENCY_KEY_LEN = 200;
 
 /** Length in characters (code points), as JSON Schema's maxLength counts them. */
@@ -35,7 +37,7 @@ export function validateSend(raw: unknown, allowed: readonly string[] = SEND_FIE
   for (const key of Object.keys(input)) {
     if (!allowed.includes(key)) throw sendErrors.invalid(`unknown field "${key}" (allowed: ${allowed.join(', ')})`);
   }
-  const { personality, runtime, message, topic, attachments, idempotencyKey } = input;
+  const { personality, runtime, message, topic, attachments, idempotencyKey, queue } = input;
 
   if (personality === undefined || personality === '') throw sendErrors.invalid('personality is required: the target peer\'s name, e.g. "boris"');
   if (!isString(personality) || !PERSONALITY_RE.test(personality)) {
@@ -57,12 +59,14 @@ export function validateSend(raw: unknown, allowed: readonly string[] = SEND_FIE
   }
   if (attachments !== undefined) validateAttachments(attachments);
   if (idempotencyKey !== undefined) validateIdempotencyKey(idempotencyKey);
+  if (queue !== undefined && typeof queue !== 'boolean') throw sendErrors.invalid(`queue must be a boolean, got ${typeof queue}`);
 
   const req: SendRequest = { personality, message };
   if (runtime !== undefined) req.runtime = runtime as string;
   if (topic !== undefined) req.topic = topic as string;
   if (attachments !== undefined) req.attachments = attachments as string[];
   if (idempotencyKey !== undefined) req.idempotencyKey = idempotencyKey as string;
+  if (queue === true) req.queue = true;
   return req;
 }
 

@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli, waitFor } from '@iapeer/testing';
+import { connectAs, freePort, makeHostKeys, NatsServer, startHost, stopHost, type FleetHostWorld } from './support/fleet-world';
+import { messagesOf } from './support/router-stack';
+
+// The fleet under crashes (docs/fleet.md "Failure semantics"): keyed sends from host A to
+// bob@hostb flow while B's bridge, the NATS server and A's router are SIGKILLed and
+// restarted. Each sender retries with its key until it gets ok, as a careful client
+// does; the audit then counts every message in bob's transcript: exactly once each.
+describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sending router', () => {
+  const N = 12;
+  const WORKERS = 3;
+  let dir: string;
+  let nats: NatsServer;
+  let a: FleetHostWorld;
+  let b: FleetHostWorld;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-nats-'));
+    const keysA = makeHostKeys('hosta');
+    const keysB = makeHostKeys('hostb');
+    nats = new NatsServer(dir, await freePort(), [keysA, keysB]);
+    await nats.start();
+    // a send waiting on a dead bridge gives up after 20 s (FLEET_NO_ANSWER) and is retried
+    const env = { IAPEER_FLEET_TIMEOUT_MS: '20000' };
+    a = await startHost(keysA, nats.url, ['alice'], env);
+    b = await startHost(keysB, nats.url, ['bob'], env);
+    await waitFor(async () => {
+      const r = await runCli(['list', '--fleet', '--json'], a.sb.env);
+      return r.code === 0 && (JSON.parse(r.stdout) as { host: string; up: boolean; peers: unknown[] }[]).filter((h) => h.up && h.peers.length > 0).length === 2;
+    }, 'both hosts up in the roster', 30_000, 200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([stopHost(a), stopHost(b)]);
+    await nats?.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every accepted send is delivered exactly once after the restarts', async () => {
+    const marker = (i: number) => `[fleet-chaos-${String(i).padStart(2, '0')}]`;
+    const accepted = new Set<number>();
+    const failures: string[] = [];
+    const deadline = Date.now() + 240_000;
+
+    async function sendUntilOk(i: number): Promise<void> {
+      for (;;) {
+        const r = await runCli(['send', 'bob@hostb', '--from', 'fake-alice', '--message', `chaos ${marker(i)} payload`, '--idempotency-key', `fc-${i}`, '--json'], a.sb.env, { timeoutMs: 90_000 }).catch(
+          (err: Error) => ({ code: -1, stdout: '', stderr: err.message }),
+        );
+        if (r.code === 0) {
+          accepted.add(i);
+          return;
+        }
+        failures.push(`${i}: ${r.stdout.trim() || r.stderr.trim()}`.slice(0, 300));
+        if (Date.now() > deadline) throw new Error(`send ${i} never accepted; failures:\n${failures.join('\n')}`);
+        await new Promise((res) => setTimeout(res, 300));
+      }
+    }
+
+    // an observer logged in as hosta: B's durable consumer tells when B's bridge holds a
+    // message it has not acked yet (delivered to it, its answer not given): mid-stream
+    const observer = await connectAs(nats.url, a.keys);
+    const queue = Array.from({ length: N }, (_, i) => i);
+    const workers = Array.from({ length: WORKERS }, async () => {
+      for (let i = queue.shift(); i !== undefined; i = queue.shift()) await sendUntilOk(i);
+    });
+
+    const unacked = async () => (await observer.jsm.consumers.info('IAPEER_FLEET', 'bridge-hostb')).num_ack_pending;
+    const kills: string[] = [];
+    const chaos = (async () => {
+      await waitFor(() => accepted.size >= 2, '2 sends accepted', 120_000, 50);
+      await waitFor(async () => (await unacked()) > 0, 'a message in B\'s bridge, not acked yet', 120_000, 5);
+      await b.stack.kill('bridge');
+      kills.push('bridge@hostb');
+      // killed holding it: JetStream redelivers it to the restarted bridge
+      expect(await unacked()).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1000));
+      b.stack.spawn('bridge');
+      await b.stack.waitHealthy('bridge', 60_000);
+
+      await waitFor(() => accepted.size >= 5, '5 sends accepted', 180_000, 50);
+      await waitFor(async () => (await unacked()) > 0, 'a message in flight to B', 120_000, 5);
+      // the observer is done: its own reconnect loop is not what this test is about
+      await observer.nc.close();
+      await nats.kill('SIGKILL');
+      kills.push('nats-server');
+      await new Promise((r) => setTimeout(r, 1000));
+      await nats.start();
+
+      await waitFor(() => accepted.size >= 8, '8 sends accepted', 180_000, 50);
+      await a.stack.kill('router');
+      kills.push('router@hosta');
+      await new Promise((r) => setTimeout(r, 500));
+      a.stack.spawn('router');
+      await a.stack.waitHealthy('router', 60_000);
+    })();
+
+    try {
+      await Promise.all([...workers, chaos]);
+    } finally {
+      if (!observer.nc.isClosed()) await observer.nc.close();
+    }
+    expect(kills).toEqual(['bridge@hostb', 'nats-server', 'router@hosta']);
+    expect(accepted.size).toBe(N);
+
+    // the audit: a redelivery that was still coming would land within a few seconds
+    const counts = () => Array.from({ length: N }, (_, i) => messagesOf(b.sb, 'bob').filter((m) => m.includes(marker(i))).length);
+    await waitFor(() => counts().every((c) => c >= 1), 'every accepted send in bob\'s transcript', 30_000, 200);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(counts()).toEqual(Array.from({ length: N }, () => 1));
+  }, 420_000);
+});
