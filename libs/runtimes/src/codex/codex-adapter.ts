@@ -1,6 +1,6 @@
 import { limits, loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
-import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
+import { CODEX_BOOT_DIALOGS, CODEX_HELD_SUBMIT, isCodexInputReady } from './codex-dialogs';
 import { CODEX_SCREEN } from './codex-screen';
 import { filesContain } from '../activity-glob';
 import { codexSessionsDir, createCodexSessionIndex } from './codex-sessions';
@@ -13,7 +13,18 @@ export interface CodexAdapterOptions {
   bin?: string;
   /** Appended after iapeer's own flags (§7.8 `[extra…]`). */
   extraArgs?: string[];
+  /** How long a submit held by "Waiting for startup" may take to land. @default CODEX_STARTUP_GRACE_MS */
+  startupGraceMs?: number;
 }
+
+/**
+ * Codex draws its composer and takes a paste ~9–10 s (offline, measured) before its
+ * session has started; an Enter in that time shows "Waiting for startup · esc cancel"
+ * and the message is submitted by codex itself once started. 30 s covers that start
+ * under load; Escape cancels the held submit (the text stays in the input row).
+ */
+export const CODEX_STARTUP_GRACE_MS = 30_000;
+
 
 /**
  * The codex runtime (docs/behaviour.md §7.8): the Codex TUI inline (`--no-alt-screen`, so
@@ -41,6 +52,7 @@ export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapt
       const newest = sessions.newestFor(cwd, env);
       return newest ? filesContain([newest.path], needle) : false;
     },
+    submitQueued: { match: CODEX_HELD_SUBMIT, graceMs: opts.startupGraceMs ?? CODEX_STARTUP_GRACE_MS, cancelKeys: ['Escape'] },
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }

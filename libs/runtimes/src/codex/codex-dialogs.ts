@@ -26,9 +26,11 @@ export const CODEX_BOOT_DIALOGS: readonly BootDialog[] = [
 
 /** The composer row: `› ` in column 0 that is not a numbered menu entry (`› 1. Trust…`). */
 const PROMPT_ROW = /^› (?!\d+\.)/m;
+/** A submit codex holds until its session has started (fixtures/submit-held.txt): a paste now would join it. */
+export const CODEX_HELD_SUBMIT = /Waiting for startup/;
 /** Screens that show a `›` row but do not take input yet. */
 const NOT_YET = /Press enter to continue|Resuming session…/;
 
 export function isCodexInputReady(pane: string): boolean {
-  return PROMPT_ROW.test(pane) && !NOT_YET.test(pane) && !CODEX_BOOT_DIALOGS.some((d) => d.match.test(pane));
+  return PROMPT_ROW.test(pane) && !NOT_YET.test(pane) && !CODEX_HELD_SUBMIT.test(pane) && !CODEX_BOOT_DIALOGS.some((d) => d.match.test(pane));
 }
