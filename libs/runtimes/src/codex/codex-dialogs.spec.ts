@@ -44,7 +44,7 @@ describe('codex boot dialogs on real captures', () => {
 });
 
 describe('codex input-ready', () => {
-  it.each(['ready.txt', 'pasted.txt', 'after-escape.txt', 'resumed.txt'])('is ready on %s (a "› " composer row)', (file) => {
+  it.each(['ready.txt', 'pasted.txt', 'after-escape.txt', 'resumed.txt', 'starting.txt', 'started-tip.txt', 'held-landed.txt'])('is ready on %s (a "› " composer row)', (file) => {
     expect(isCodexInputReady(fixture(file))).toBe(true);
   });
 
@@ -54,6 +54,12 @@ describe('codex input-ready', () => {
       expect(isCodexInputReady(fixture(file))).toBe(false);
     },
   );
+
+  it('is not ready on the composer codex draws before its config has loaded (the trust dialog can still follow)', () => {
+    expect(isCodexInputReady(fixture('early-composer.txt'))).toBe(false);
+    // the same screen ~3 s later, config loaded: ready
+    expect(isCodexInputReady(fixture('starting.txt'))).toBe(true);
+  });
 
   it('is not ready while "Resuming session…" still shows (the composer draws before the history loads)', () => {
     const resuming = '  >_ OpenAI Codex (v0.169.0)\n     /tmp/p\n\n  Resuming session…\n\n› Ask Codex to do anything\n\n  ? for shortcuts\n';

@@ -36,6 +36,7 @@ describe('screen state readers (§6.4)', () => {
     ['api-key-prefilled.txt', 'waiting', null],
     ['pasted.txt', 'unknown', '<iap-message from="alice">\nline two with "quotes"\nlast line here\n</iap-message>'],
     // Before its session has started codex looks ready (an Enter is then held: deliver() waits for it).
+    ['early-composer.txt', 'unknown', ''],
     ['starting.txt', 'ready', ''],
     ['submit-held.txt', 'unknown', 'hello probe message'],
     ['held-landed.txt', 'ready', ''],
