@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '@iapeer/core';
 import { deliver } from '../deliver';
 import { waitFor } from '../testing/temp-home';
-import { bootUntilReady, inputArea, typeAndSubmit } from '../testing/agent-session';
+import { bootUntilReady, inputArea, traceEarlySubmit, typeAndSubmit } from '../testing/agent-session';
 import { CODEX_DEV_BIN, makeRealCliWorld, readAllUnder, type RealCliWorld } from '../testing/real-cli';
 import { createCodexAdapter } from './codex-adapter';
 import { codexSessionsDir } from './codex-sessions';
@@ -66,16 +66,16 @@ describe('codex adapter × real Codex', () => {
     expect(boot.pane).toMatch(/^› /m);
   });
 
-  it('deliver() right after boot: codex holds the submit until it has started, and it is reported delivered once it lands (issue 14 item 6)', async () => {
+  it('deliver() right after boot, before codex has started: reported delivered, and it lands exactly once (issue 14 item 6)', async () => {
     expect(activity()).toBeNull();
-    const started = Date.now();
 
     const res = await deliver({ tmux: world.tmux, identity, adapter, text: ENVELOPE, cfg: loadConfig(world.sb.env), paneLog: paneLog(), cwd: world.cwd, env: world.sb.env });
 
+    traceEarlySubmit('codex', fs.readFileSync(paneLog(), 'utf8'), 'delivered');
+    // Reported delivered although codex had not started: it held the submit ("Waiting for
+    // startup", the 4 s submit window alone would have said NOT delivered) or queued it as
+    // a follow-up. Either way it must land, once.
     expect(res).toEqual({ ok: true, confirmedBy: 'input-cleared' });
-    // The held path was taken: the 4 s submit window alone would have said NOT delivered.
-    expect(fs.readFileSync(paneLog(), 'utf8')).toContain('Waiting for startup');
-    expect(Date.now() - started).toBeGreaterThan(loadConfig(world.sb.env).submitTimeoutMs);
     expect(inputArea(await world.tmux.capture(identity), '›')).not.toContain(MARK);
     await waitFor(() => userMessages().length > 0, 'the envelope in the codex session rollout', STEP_MS);
     expect(userMessages()).toEqual([ENVELOPE]);
