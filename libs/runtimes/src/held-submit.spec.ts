@@ -1,15 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { TmuxDriver } from '@iapeer/tmux';
+import { CODEX_HELD_SUBMIT } from './codex/codex-dialogs';
+import { inputCleared } from './pane-text';
 import { awaitHeldSubmit, type PaneWait } from './held-submit';
 
 /**
- * awaitHeldSubmit's decisions, on screens played in order (the real codex run is
- * codex/codex-startup.real.spec.ts). The pane port is a scripted list of captures: each
+ * awaitHeldSubmit's decisions, on real codex screens played in order (the real codex
+ * run is codex/codex-startup.real.spec.ts). The pane port is a scripted list of captures: each
  * wait reads screens until one is accepted or the script for that wait runs out.
  */
-const HELD = { match: /Waiting for startup/, graceMs: 1000, cancelKeys: ['Escape'] };
-const heldScreen = '› hello\n  Waiting for startup  · esc cancel';
-const landedScreen = '› hello\n› Ask Codex to do anything';
-const droppedScreen = '› hello\n  ? for shortcuts';
+const HELD = { match: CODEX_HELD_SUBMIT, graceMs: 1000, cancelKeys: ['Escape'] };
+const fixture = (name: string) => fs.readFileSync(path.join(__dirname, 'codex', 'fixtures', name), 'utf8');
+// Real codex screens: the submit held, then landed once codex had started.
+const heldScreen = fixture('submit-held.txt');
+const landedScreen = fixture('held-landed.txt');
+// After Escape ("esc cancel") the text stays in the input row and the hold line goes.
+const droppedScreen = heldScreen.replace(/Waiting for startup {2}· esc cancel/, '');
+const landed = (pane: string) => inputCleared(pane, ['›'], 'hello probe message');
 
 function scripted(waits: string[][]) {
   const keys: string[][] = [];
@@ -20,10 +28,14 @@ function scripted(waits: string[][]) {
     return { ok: false, pane: screens[screens.length - 1] ?? '' };
   };
   const tmux = { sendKeys: async (_id: string, k: string[]) => void keys.push(k) } as unknown as TmuxDriver;
-  return { keys, run: () => awaitHeldSubmit({ tmux, identity: 'codex-ada', held: HELD, landed: (p) => p.endsWith('› Ask Codex to do anything'), wait, reset: () => undefined }) };
+  return { keys, run: () => awaitHeldSubmit({ tmux, identity: 'codex-ada', held: HELD, landed, wait, reset: () => undefined }) };
 }
 
 describe('awaitHeldSubmit', () => {
+  it('reads the screens as codex drew them', () => {
+    expect([heldScreen, landedScreen, droppedScreen].map((p) => [CODEX_HELD_SUBMIT.test(p), landed(p)])).toEqual([[true, false], [false, true], [false, false]]);
+  });
+
   it('a held submit that lands within the grace is delivered, with no key pressed', async () => {
     const s = scripted([[heldScreen, heldScreen, landedScreen]]);
     await expect(s.run()).resolves.toEqual({ landed: true, pane: landedScreen });
