@@ -25,7 +25,6 @@ export interface CodexAdapterOptions {
  */
 export const CODEX_STARTUP_GRACE_MS = 30_000;
 
-
 /**
  * The codex runtime (docs/behaviour.md §7.8): the Codex TUI inline (`--no-alt-screen`, so
  * the pane is readable), approvals and sandbox bypassed, `resume --last` to resume.
