@@ -60,10 +60,27 @@ export interface RuntimeAdapter {
    * grow (§6.5). null: this runtime keeps no record iapeer can read.
    */
   compactions?(args: { cwd: string; paneLog: string; env: Record<string, string | undefined> }): number | null;
+  /**
+   * A screen on which the agent has taken the Enter but holds the submit until it has
+   * finished starting (codex right after boot: "Waiting for startup · esc cancel"; it
+   * submits by itself once started). deliver() then waits up to `graceMs` more for the
+   * landing instead of calling it NOT delivered, and if it never lands, cancels the
+   * held submit with `cancelKeys` so that "NOT delivered" stays true (§6.3).
+   */
+  submitQueued?: SubmitQueued;
   /** Control keys (§6.5). */
   controls: { interrupt: string[]; compact: { text: string; keys: string[] } };
   /** Launch refuses a peer of another intelligence (§7.8 step 1: telegram requires `natural`). */
   requiresIntelligence?: Intelligence;
+}
+
+export interface SubmitQueued {
+  /** Matched against the captured pane. */
+  match: RegExp;
+  /** How long a held submit may take to land before it is cancelled. */
+  graceMs: number;
+  /** tmux key names that cancel the held submit (the text stays in the input row). */
+  cancelKeys: string[];
 }
 
 /** The outcome of launch() (§7.8). */

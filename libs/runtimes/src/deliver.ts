@@ -2,6 +2,7 @@ import { IapeerError, parseIdentity, type Env, type IapeerConfig } from '@iapeer
 import type { TmuxDriver } from '@iapeer/tmux';
 import type { DeliveryResult, RuntimeAdapter } from './adapter';
 import { realClock, type Clock } from './clock';
+import { awaitHeldSubmit } from './held-submit';
 import { inputCleared, lastNonEmptyLine, paneTail, showsPaste } from './pane-text';
 import { openPaneWatch, waitForPane } from './pane-watch';
 
@@ -79,15 +80,27 @@ export async function deliver(args: DeliverArgs): Promise<DeliveryResult & { ok:
     lastPane = shown.pane;
     if (shown.ok) {
       // §6.3 step 3.2: Enter, then a window for the input row to clear; again until the total timeout.
+      const landed = (pane: string) => inputCleared(pane, glyphs, evidence);
+      const held = adapter.submitQueued;
+      const holds = (pane: string) => held?.match.test(pane) ?? false;
+      let heldWhy: string | null = null;
       while (clock.now() - started < cfg.submitTimeoutMs) {
         watch.reset();
         await tmux.sendKeys(identity, ['Enter']);
         const left = cfg.submitTimeoutMs - (clock.now() - started);
-        const cleared = await wait((pane) => inputCleared(pane, glyphs, evidence), Math.max(0, Math.min(cfg.submitWindowMs, left)));
+        const cleared = await wait((pane) => landed(pane) || holds(pane), Math.max(0, Math.min(cfg.submitWindowMs, left)));
         lastPane = cleared.pane;
-        if (cleared.ok) return { ok: true, confirmedBy: 'input-cleared' };
+        if (landed(lastPane)) return { ok: true, confirmedBy: 'input-cleared' };
+        if (held && holds(lastPane)) {
+          // Taken but held (codex still starting): it lands later by itself, so wait for that, not the submit window.
+          const outcome = await awaitHeldSubmit({ tmux, identity, held, landed, wait, reset: () => watch.reset() });
+          lastPane = outcome.pane;
+          if (outcome.landed) return { ok: true, confirmedBy: 'input-cleared' };
+          heldWhy = outcome.why;
+          break;
+        }
       }
-      why = `Enter did not clear the input row within ${cfg.submitTimeoutMs} ms`;
+      why = heldWhy ?? `Enter did not clear the input row within ${cfg.submitTimeoutMs} ms`;
     } else {
       // Never confirm by "input cleared" when the paste was never seen: it may simply not have landed.
       await tmux.sendKeys(identity, ['Enter']);

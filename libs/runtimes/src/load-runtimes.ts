@@ -8,6 +8,8 @@ import { RuntimeManifestSchema } from './manifest-schema';
 
 /** A runtime that is unavailable, and why; loading never throws for a bad manifest. */
 export interface RuntimeProblem {
+  /** Every refused manifest: docs/errors.md. */
+  code: 'RUNTIME_MANIFEST_INVALID';
   runtime: string;
   /** The manifest file at fault. */
   path: string;
@@ -42,7 +44,7 @@ export function loadRuntimes({ paths, env, builtins = defaultBuiltins() }: LoadR
   for (const [name, factory] of Object.entries(builtins)) adapters.set(name, factory(env));
   for (const dir of listRuntimeDirs(paths.runtimesDir)) {
     const file = path.join(paths.runtimesDir, dir, 'runtime.json');
-    const problem = (field: string | null, what: string) => problems.push({ runtime: dir, path: file, field, message: `${file}: ${field ? `field "${field}": ` : ''}${what}` });
+    const problem = (field: string | null, what: string) => problems.push({ code: 'RUNTIME_MANIFEST_INVALID', runtime: dir, path: file, field, message: `${file}: ${field ? `field "${field}": ` : ''}${what}` });
     if (!fs.existsSync(file)) continue;
     let raw: unknown;
     try {
@@ -71,7 +73,7 @@ export function loadRuntimes({ paths, env, builtins = defaultBuiltins() }: LoadR
     }
     const cmd = commandProblem(manifest, file);
     if (cmd) {
-      problems.push({ runtime: dir, path: file, field: 'command', message: cmd });
+      problems.push({ code: 'RUNTIME_MANIFEST_INVALID', runtime: dir, path: file, field: 'command', message: cmd });
       continue;
     }
     adapters.set(manifest.runtime, createManifestAdapter(manifest));

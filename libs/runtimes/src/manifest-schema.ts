@@ -1,17 +1,18 @@
 import { RUNTIME_RE } from '@iapeer/core';
 import { z } from 'zod';
+import { unworkablePattern } from './manifest-patterns';
 
-const regexString = z.string().min(1).refine(
-  (s) => {
-    try {
-      new RegExp(s, 'm');
-      return true;
-    } catch {
-      return false; // the refinement reports it
-    }
-  },
-  { message: 'is not a valid JavaScript regular expression' },
-);
+/** A valid pattern that can work on a captured pane (manifest-patterns.ts). */
+const regexString = z.string().min(1).superRefine((s, ctx) => {
+  try {
+    new RegExp(s, 'm');
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'is not a valid JavaScript regular expression' });
+    return;
+  }
+  const why = unworkablePattern(s);
+  if (why) ctx.addIssue({ code: 'custom', message: why });
+});
 
 const tmuxKey = z.string().min(1);
 

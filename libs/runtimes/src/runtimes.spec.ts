@@ -15,7 +15,7 @@ import { inputCleared, lastNonEmptyLine, showsPaste } from './pane-text';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iapr-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const good = { runtime: 'aider', kind: 'tui', command: '/bin/sh', args: ['--cwd', '{cwd}', '{systemPromptFile}'], resumeArgs: ['--continue'], promptGlyph: '>', readyPattern: '^> ', activity: 'logs/*.jsonl' };
+const good = { runtime: 'aider', kind: 'tui', command: '/bin/sh', args: ['--cwd', '{cwd}', '{systemPromptFile}'], resumeArgs: ['--continue'], promptGlyph: '>', readyPattern: '^>', activity: 'logs/*.jsonl' };
 
 function root(manifests: Record<string, unknown>): { runtimesDir: string } {
   const r = fs.mkdtempSync(path.join(dir, 'root-'));
@@ -47,12 +47,18 @@ describe('loadRuntimes', () => {
     ['a runtime name with a dash', { ...good, runtime: 'my-agent' }, 'runtime', /no dashes/],
     ['an absolute activity glob', { ...good, activity: '/etc/*' }, 'activity', /relative to the peer cwd/],
     ['a missing command', { ...good, command: '/nonexistent/agent' }, 'command', /does not exist or is not executable/],
+    // §7.8 "Manifest patterns that cannot work are refused at load"
+    ['a readyPattern that needs a trailing space', { ...good, readyPattern: '^❯ ' }, 'readyPattern', /field "readyPattern": pattern "\^❯ " ends in whitespace .*tmux trims .*drop the trailing whitespace \("\^❯"\)/],
+    ['a readyPattern with a space before $', { ...good, readyPattern: '> $' }, 'readyPattern', /field "readyPattern": pattern "> \$" requires whitespace at the end of a row .*can never match/],
+    ['a busyPattern that matches an empty screen', { ...good, busyPattern: '^\\s*$' }, 'busyPattern', /field "busyPattern": pattern .* matches an empty screen/],
+    ['a waitingPattern that needs a trailing space', { ...good, waitingPattern: '^\\s+❯ \\d+\\. ' }, 'waitingPattern', /field "waitingPattern": pattern .* ends in whitespace/],
+    ['a boot dialog that matches an empty screen', { ...good, bootDialogs: [{ match: '.*', keys: ['Enter'] }] }, 'bootDialogs.0.match', /field "bootDialogs.0.match": pattern "\.\*" matches an empty screen/],
   ])('reports %s with its path and field; the runtime is unavailable', (_name, manifest, field, why) => {
     const paths = root({ aider: manifest });
     const { adapters, problems } = loadRuntimes({ paths, env: {} });
     expect(adapters.has('aider')).toBe(false);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ runtime: 'aider', path: path.join(paths.runtimesDir, 'aider', 'runtime.json'), field });
+    expect(problems[0]).toMatchObject({ code: 'RUNTIME_MANIFEST_INVALID', runtime: 'aider', path: path.join(paths.runtimesDir, 'aider', 'runtime.json'), field });
     expect(problems[0].message).toMatch(why);
     expect(problems[0].message.startsWith(problems[0].path)).toBe(true);
   });

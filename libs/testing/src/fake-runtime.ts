@@ -54,7 +54,7 @@ export function fakeRuntimeManifest(opts: InstallFakeRuntimeOptions = {}): Recor
     readyPattern: '^❯(\\s|$)',
     busyPattern: 'esc to interrupt',
     // an indented menu cursor: the boot trust dialog and the approval a FAKE:dialog message opens
-    waitingPattern: '^\\s+❯ \\d+\\. ',
+    waitingPattern: '^\\s+❯ \\d+\\.',
     bootDialogs: [{ match: 'Do you trust the files in this folder\\?', keys: ['Enter'], name: 'trust-folder' }],
     ...(opts.transcriptActivity === false ? {} : { activity: 'transcript.jsonl', compactDonePattern: '"type":"compact"' }),
   };

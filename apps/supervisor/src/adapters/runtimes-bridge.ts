@@ -51,13 +51,15 @@ export function createRuntimesLauncher(opts: {
  * the supervisor runs is picked up: a miss reloads once.
  */
 export function createRuntimeAdapters(opts: { paths: IapeerPaths; env: Record<string, string | undefined> }): AdapterRegistry {
-  let adapters = loadRuntimes({ paths: opts.paths, env: opts.env }).adapters;
+  let loaded = loadRuntimes({ paths: opts.paths, env: opts.env });
   return {
     get(runtime): RuntimeAdapter | null {
-      const hit = adapters.get(runtime);
+      const hit = loaded.adapters.get(runtime);
       if (hit) return hit;
-      adapters = loadRuntimes({ paths: opts.paths, env: opts.env }).adapters;
-      return adapters.get(runtime) ?? null;
+      loaded = loadRuntimes({ paths: opts.paths, env: opts.env });
+      return loaded.adapters.get(runtime) ?? null;
     },
+    // Read after a get() miss, which reloaded: the problem is the manifest as it is now.
+    problem: (runtime) => loaded.problems.find((p) => p.runtime === runtime)?.message ?? null,
   };
 }

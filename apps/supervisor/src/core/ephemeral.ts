@@ -5,6 +5,7 @@ import { logEphemeralDrain } from './log-events';
 import { mapLimit } from './map-limit';
 import { normalizeTopic } from './markers';
 import { managedReason, resolveWakeRuntime, stoppedReason, type WakeRequest, type WakeResult } from './wake';
+import { runtimeUnavailableReason } from './runtime-unavailable';
 
 /** A message for an ephemeral worker: the contract's `enqueue` input. */
 export type EnqueueRequest = EnqueueInput;
@@ -44,7 +45,7 @@ export async function enqueueEphemeral(deps: SupervisorDeps, req: EnqueueRequest
   if (deps.serviceManager.isManaged(peer.personality)) throw new IapeerError('LAUNCHD_MANAGED', managedReason(peer.personality));
   // a message no drain could ever hand over is refused now, not left in the queue for good
   const adapter = deps.adapters.get(rt.runtime);
-  if (!adapter) throw new IapeerError('RUNTIME_UNAVAILABLE', `runtime "${rt.runtime}" has no adapter (not built in, or runtimes/${rt.runtime}/runtime.json is missing or invalid)`);
+  if (!adapter) throw new IapeerError('RUNTIME_UNAVAILABLE', runtimeUnavailableReason(deps.adapters, rt.runtime));
   if (adapter.kind === 'router') throw new IapeerError('LAUNCHD_MANAGED', `runtime "${rt.runtime}" is an always-on router runtime; an ephemeral worker needs a TUI runtime the supervisor can wake`);
   if (deps.markers.has(identity, 'stopped')) throw new IapeerError('PEER_STOPPED', stoppedReason(peer.personality, rt.runtime));
   const topic = normalizeTopic(req.topic);

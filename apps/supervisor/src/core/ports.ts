@@ -62,6 +62,8 @@ export interface Launcher {
 export interface AdapterRegistry {
   /** The adapter of a built-in or manifest runtime; null when unknown or its manifest is invalid. */
   get(runtime: string): RuntimeAdapter | null;
+  /** Why the manifest of `runtime` was refused at load (path, field, reason, fix); null when it was not. */
+  problem?(runtime: string): string | null;
 }
 
 /** The newest activity time of a live session in epoch ms, or null when the runtime has no proxy. */

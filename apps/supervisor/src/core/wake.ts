@@ -10,6 +10,7 @@ import type { SupervisedPeer, RuntimeAdapter } from './ports';
 import { superviseSession } from './supervise-session';
 import { composeSystemPrompt, gatherPromptLayers } from './system-prompt';
 import { resolveWakeMode, type WakeDecision } from './wake-mode';
+import { runtimeUnavailableReason } from './runtime-unavailable';
 
 /** Who asked for the wake; logged, and it picks the default of `resume`. */
 export type WakeOrigin = 'send' | 'attach' | 'folder-launch' | 'new' | 'eager-relaunch' | 'cli' | 'ephemeral-drain' | 'compact';
@@ -78,7 +79,7 @@ export async function wakeOrSpawn(deps: SupervisorDeps, req: WakeRequest): Promi
   const base = { personality, identity, runtime, origin };
   const adapter = deps.adapters.get(runtime);
   if (!adapter) {
-    const reason = `runtime "${runtime}" has no adapter (not built in, or runtimes/${runtime}/runtime.json is missing or invalid)`;
+    const reason = runtimeUnavailableReason(deps.adapters, runtime);
     logWake(deps.events, { ...base, mode: 'refused', cause: 'unknown-runtime', reason });
     return failed('RUNTIME_UNAVAILABLE', reason, { identity });
   }

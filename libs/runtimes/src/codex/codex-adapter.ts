@@ -1,6 +1,6 @@
 import { limits, loadConfig } from '@iapeer/core';
 import type { LaunchContext, RuntimeAdapter } from '../adapter';
-import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
+import { CODEX_BOOT_DIALOGS, CODEX_HELD_SUBMIT, isCodexInputReady } from './codex-dialogs';
 import { CODEX_SCREEN } from './codex-screen';
 import { countMatchingLines, filesContain } from '../activity-glob';
 import { codexSessionsDir, createCodexSessionIndex } from './codex-sessions';
@@ -13,10 +13,20 @@ export interface CodexAdapterOptions {
   bin?: string;
   /** Appended after iapeer's own flags (§7.8 `[extra…]`). */
   extraArgs?: string[];
+  /** How long a submit held by "Waiting for startup" may take to land. @default CODEX_STARTUP_GRACE_MS */
+  startupGraceMs?: number;
 }
 
 /** A finished compaction in a codex session file: an `event_msg` of type `context_compacted`, or a `compacted` record. */
 const CODEX_COMPACT_DONE = /"type":\s*"(context_compacted|compacted)"/;
+
+/**
+ * Codex draws its composer and takes a paste ~9–10 s (offline, measured) before its
+ * session has started; an Enter in that time shows "Waiting for startup · esc cancel"
+ * and the message is submitted by codex itself once started. 30 s covers that start
+ * under load; Escape cancels the held submit (the text stays in the input row).
+ */
+export const CODEX_STARTUP_GRACE_MS = 30_000;
 
 /**
  * The codex runtime (docs/behaviour.md §7.8): the Codex TUI inline (`--no-alt-screen`, so
@@ -48,6 +58,7 @@ export function createCodexAdapter(opts: CodexAdapterOptions = {}): RuntimeAdapt
       const newest = sessions.newestFor(cwd, env);
       return newest ? countMatchingLines([newest.path], CODEX_COMPACT_DONE) : 0;
     },
+    submitQueued: { match: CODEX_HELD_SUBMIT, graceMs: opts.startupGraceMs ?? CODEX_STARTUP_GRACE_MS, cancelKeys: ['Escape'] },
     controls: { interrupt: ['Escape'], compact: { text: '/compact', keys: ['Enter'] } },
   };
 }

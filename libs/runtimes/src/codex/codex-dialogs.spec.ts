@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CODEX_BOOT_DIALOGS, isCodexInputReady } from './codex-dialogs';
+import { inputCleared } from '../pane-text';
+import { CODEX_BOOT_DIALOGS, CODEX_HELD_SUBMIT, isCodexInputReady } from './codex-dialogs';
 
 /**
  * Pane captures recorded from the real Codex 0.169.0 in tmux (220x50) with a throw-away
@@ -43,7 +44,7 @@ describe('codex boot dialogs on real captures', () => {
 });
 
 describe('codex input-ready', () => {
-  it.each(['ready.txt', 'pasted.txt', 'after-escape.txt', 'resumed.txt'])('is ready on %s (a "› " composer row)', (file) => {
+  it.each(['ready.txt', 'pasted.txt', 'after-escape.txt', 'resumed.txt', 'starting.txt', 'started-tip.txt', 'held-landed.txt'])('is ready on %s (a "› " composer row)', (file) => {
     expect(isCodexInputReady(fixture(file))).toBe(true);
   });
 
@@ -54,8 +55,35 @@ describe('codex input-ready', () => {
     },
   );
 
+  it('is not ready on the composer codex draws before its config has loaded (the trust dialog can still follow)', () => {
+    expect(isCodexInputReady(fixture('early-composer.txt'))).toBe(false);
+    // the same screen ~3 s later, config loaded: ready
+    expect(isCodexInputReady(fixture('starting.txt'))).toBe(true);
+  });
+
   it('is not ready while "Resuming session…" still shows (the composer draws before the history loads)', () => {
     const resuming = '  >_ OpenAI Codex (v0.169.0)\n     /tmp/p\n\n  Resuming session…\n\n› Ask Codex to do anything\n\n  ? for shortcuts\n';
     expect(isCodexInputReady(resuming)).toBe(false);
+  });
+});
+
+describe('codex holding a submit until its session has started (issue 14 item 6)', () => {
+  // Captured 3.2 s and 9.5 s after the prompt showed, one Enter pressed at 0.4 s.
+  it('"Waiting for startup" is a held submit: not input-ready, and the paste is still in the input row', () => {
+    const held = fixture('submit-held.txt');
+    expect(CODEX_HELD_SUBMIT.test(held)).toBe(true);
+    expect(isCodexInputReady(held)).toBe(false);
+    expect(inputCleared(held, ['›'], 'hello probe message')).toBe(false);
+  });
+
+  it('once started, codex submits the held message itself: the input row is clear, the message above it', () => {
+    const landed = fixture('held-landed.txt');
+    expect(CODEX_HELD_SUBMIT.test(landed)).toBe(false);
+    expect(inputCleared(landed, ['›'], 'hello probe message')).toBe(true);
+    expect(isCodexInputReady(landed)).toBe(true);
+  });
+
+  it.each(['starting.txt', 'started-tip.txt', 'ready.txt', 'pasted.txt', 'submitted-reconnecting.txt', 'resumed.txt'])('%s holds no submit', (file) => {
+    expect(CODEX_HELD_SUBMIT.test(fixture(file))).toBe(false);
   });
 });

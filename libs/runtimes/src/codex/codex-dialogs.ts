@@ -26,9 +26,20 @@ export const CODEX_BOOT_DIALOGS: readonly BootDialog[] = [
 
 /** The composer row: `› ` in column 0 that is not a numbered menu entry (`› 1. Trust…`). */
 const PROMPT_ROW = /^› (?!\d+\.)/m;
+/** A submit codex holds until its session has started (fixtures/submit-held.txt): a paste now would join it. */
+export const CODEX_HELD_SUBMIT = /Waiting for startup/;
 /** Screens that show a `›` row but do not take input yet. */
 const NOT_YET = /Press enter to continue|Resuming session…/;
+/**
+ * The composer codex draws before its config has loaded (fixtures/early-composer.txt):
+ * its header has no `permissions:` row yet (~3 s). Under load the trust-folder dialog
+ * still comes after it (seen 2 runs of 3 with four agents booting on 2 cores). Once the
+ * header has scrolled away, this early screen is long past.
+ */
+const HEADER = /^ {2}>_ OpenAI Codex \(v/m;
+const HEADER_LOADED = /^ +permissions: /m;
 
 export function isCodexInputReady(pane: string): boolean {
-  return PROMPT_ROW.test(pane) && !NOT_YET.test(pane) && !CODEX_BOOT_DIALOGS.some((d) => d.match.test(pane));
+  if (HEADER.test(pane) && !HEADER_LOADED.test(pane)) return false;
+  return PROMPT_ROW.test(pane) && !NOT_YET.test(pane) && !CODEX_HELD_SUBMIT.test(pane) && !CODEX_BOOT_DIALOGS.some((d) => d.match.test(pane));
 }

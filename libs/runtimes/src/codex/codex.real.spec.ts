@@ -1,6 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '@iapeer/core';
+import { deliver } from '../deliver';
 import { waitFor } from '../testing/temp-home';
-import { bootUntilReady, inputArea, pasteAndSubmit, typeAndSubmit } from '../testing/agent-session';
+import { bootUntilReady, inputArea, traceEarlySubmit, typeAndSubmit } from '../testing/agent-session';
 import { CODEX_DEV_BIN, makeRealCliWorld, readAllUnder, type RealCliWorld } from '../testing/real-cli';
 import { createCodexAdapter } from './codex-adapter';
 import { codexSessionsDir } from './codex-sessions';
@@ -9,7 +13,9 @@ import { codexSessionsDir } from './codex-sessions';
  * The codex adapter against the REAL Codex 0.169.0 (devDependency) in tmux, with a
  * throw-away HOME, a dummy key and nothing seeded: the sign-in path and the folder
  * trust (the peer cwd is a git repo) are answered by the adapter. The steps share one
- * session, in order: boot → deliver → activity → interrupt → compact → resume.
+ * session, in order: boot → deliver (the real deliver(), while codex still starts) →
+ * activity → interrupt → compact → resume. The cancel of a held submit that never
+ * lands: codex-startup.real.spec.ts.
  */
 const BOOT_MS = 90_000;
 const STEP_MS = 30_000;
@@ -35,6 +41,7 @@ describe('codex adapter × real Codex', () => {
       .map((l) => JSON.parse(l))
       .filter((r) => r.type === 'response_item' && r.payload?.role === 'user')
       .flatMap((r) => r.payload.content.map((c: { text?: string }) => c.text ?? ''));
+  const paneLog = () => path.join(world.sb.paths.paneLogDir, `${identity}.log`);
   const activity = () => adapter.lastActivityMs({ cwd: world.cwd, paneLog: '/unused', env: world.sb.env });
 
   beforeAll(() => {
@@ -59,14 +66,18 @@ describe('codex adapter × real Codex', () => {
     expect(boot.pane).toMatch(/^› /m);
   });
 
-  it('a pasted multi-line envelope is submitted: the input row clears and the session rollout records it', async () => {
+  it('deliver() right after boot, before codex has started: reported delivered, and it lands exactly once (issue 14 item 6)', async () => {
     expect(activity()).toBeNull();
 
-    const pane = await pasteAndSubmit(world.tmux, identity, adapter, ENVELOPE, STEP_MS);
+    const res = await deliver({ tmux: world.tmux, identity, adapter, text: ENVELOPE, cfg: loadConfig(world.sb.env), paneLog: paneLog(), cwd: world.cwd, env: world.sb.env });
 
-    expect(inputArea(pane, '›')).not.toContain(MARK);
+    traceEarlySubmit('codex', fs.readFileSync(paneLog(), 'utf8'), 'delivered');
+    // Reported delivered although codex had not started: it held the submit ("Waiting for
+    // startup", the 4 s submit window alone would have said NOT delivered) or queued it as
+    // a follow-up. Either way it must land, once.
+    expect(res).toEqual({ ok: true, confirmedBy: 'input-cleared' });
+    expect(inputArea(await world.tmux.capture(identity), '›')).not.toContain(MARK);
     await waitFor(() => userMessages().length > 0, 'the envelope in the codex session rollout', STEP_MS);
-    // Exactly once, although Enter may have been pressed again while codex said "Waiting for startup".
     expect(userMessages()).toEqual([ENVELOPE]);
   });
 

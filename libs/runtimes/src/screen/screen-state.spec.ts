@@ -35,6 +35,11 @@ describe('screen state readers (§6.4)', () => {
     ['sign-in.txt', 'waiting', null],
     ['api-key-prefilled.txt', 'waiting', null],
     ['pasted.txt', 'unknown', '<iap-message from="alice">\nline two with "quotes"\nlast line here\n</iap-message>'],
+    // Before its session has started codex looks ready (an Enter is then held: deliver() waits for it).
+    ['early-composer.txt', 'unknown', ''],
+    ['starting.txt', 'ready', ''],
+    ['submit-held.txt', 'unknown', 'hello probe message'],
+    ['held-landed.txt', 'ready', ''],
   ])('codex %s reads %s (composer %p)', (file, state, composer) => {
     const r = readScreen(codex, codexFx(file));
     expect(r.state).toBe(state);

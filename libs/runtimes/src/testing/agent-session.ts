@@ -119,3 +119,10 @@ async function submitUntilCleared(
   }
   throw new Error(`the input area never cleared after submit; pane:\n${pane}`);
 }
+
+/** With IAPEER_TEST_BOOT_TRACE: how codex took a submit before its start, read from the pane log. */
+export function traceEarlySubmit(label: string, paneLogText: string, outcome: string): void {
+  if (!process.env.IAPEER_TEST_BOOT_TRACE) return;
+  const how = [/Waiting for startup/.test(paneLogText) ? 'held ("Waiting for startup")' : '', /Queued follow-up inputs/.test(paneLogText) ? 'queued as a follow-up' : ''].filter(Boolean).join(' + ') || 'taken at once';
+  process.stderr.write(`[early submit ${label}] ${how} → ${outcome}\n`);
+}
