@@ -75,7 +75,7 @@ describe('readLaunchEnv', () => {
 describe('launch() applies launch.env (§7.8 step 4)', () => {
   const runtimesDir = path.join(dir, 'runtimes');
   fs.mkdirSync(path.join(runtimesDir, 'tool'), { recursive: true });
-  fs.writeFileSync(path.join(runtimesDir, 'tool', 'runtime.json'), JSON.stringify({ runtime: 'tool', kind: 'router', command: '/bin/sh', args: ['-c', 'x'], promptGlyph: '>', readyPattern: '^> ' }));
+  fs.writeFileSync(path.join(runtimesDir, 'tool', 'runtime.json'), JSON.stringify({ runtime: 'tool', kind: 'router', command: '/bin/sh', args: ['-c', 'x'], promptGlyph: '>', readyPattern: '^>' }));
   const { adapters } = loadRuntimes({ paths: { runtimesDir }, env: {} });
   const cfg = { bootDeadlineSecs: 1, readyGateSecs: 1, submitTimeoutMs: 100, pasteVisibleMs: 100, submitWindowMs: 50, livenessGraceMs: 100, pasteSettleMs: 1 };
   const spawned = async (base: Record<string, string>, launchEnv?: { env: Record<string, string>; startArgs: string[] }) => {
