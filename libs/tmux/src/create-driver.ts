@@ -35,7 +35,7 @@ export interface TmuxDriverOptions {
   onFallback?: (f: ControlFallback) => void;
   /** Pane-log rotation. @default IAPEER_PANE_LOG_MAX_BYTES / IAPEER_PANE_LOG_KEEP of baseEnv (10 MiB, 2) */
   paneLog?: { maxBytes: number; keep: number };
-  /** Where pane-log-writer.cjs and exit-record.cjs are. @default dist/tmux/ or libs/tmux/scripts/, found from this file */
+  /** Where pane-log-writer.sh and exit-record.cjs are. @default dist/tmux/ or libs/tmux/scripts/, found from this file */
   scriptsDir?: string;
   /** The node binary tmux runs the scripts with. @default process.execPath */
   node?: string;
@@ -235,7 +235,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
         ['set-option', '-g', '@iap_exit_cmd', exitCmd],
         ['set-hook', '-g', 'pane-died', PANE_DIED_HOOK],
         ['new-session', '-d', '-s', spec.identity, '-x', String(spec.width ?? 220), '-y', String(spec.height ?? 50), '-c', spec.cwd, ...abiFlags, '--', ...spec.argv],
-        ['pipe-pane', '-t', paneOf(spec.identity), paneLogCommand(node, scripts, spec.paneLog, paneLogCfg.maxBytes, paneLogCfg.keep)],
+        ['pipe-pane', '-t', paneOf(spec.identity), paneLogCommand(scripts, spec.paneLog, paneLogCfg.maxBytes, paneLogCfg.keep)],
       );
       await run(socket, args, { env });
     },

@@ -41,7 +41,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('pane log rotation (pipe-pane → pane-log-writer.cjs)', () => {
+describe('pane log rotation (pipe-pane → pane-log-writer.sh)', () => {
   it('a pane that prints 1 MiB leaves a log and two rotations, each within the cap, the newest bytes last', async () => {
     // 16 384 numbered lines of 64 bytes = 1 MiB, then a marker
     await spawnSh('claude-flood', 'i=0; while [ $i -lt 16384 ]; do printf "line %08d %s\\n" $i 0123456789012345678901234567890123456789abcdefghij; i=$((i+1)); done; echo FLOOD-END; exec sleep 600');

@@ -4,7 +4,7 @@ import { IapeerError } from '@iapeer/core';
 import { shellQuote } from './pane-format';
 
 /** The two plain scripts tmux runs for a session (libs/tmux/scripts, shipped as dist/tmux/). */
-export const PANE_LOG_WRITER = 'pane-log-writer.cjs';
+export const PANE_LOG_WRITER = 'pane-log-writer.sh';
 export const EXIT_RECORD = 'exit-record.cjs';
 
 /**
@@ -26,9 +26,12 @@ export function requireScriptsDir(dir: string | null | undefined): string {
   throw new IapeerError('INTERNAL', `the tmux helper scripts (${PANE_LOG_WRITER}, ${EXIT_RECORD}) are not beside this build: run \`node tools/build.mjs\` (it copies libs/tmux/scripts to dist/tmux/)`);
 }
 
-/** The pipe-pane command: the rotating writer, exec'd so no shell stays between tmux and it. */
-export function paneLogCommand(node: string, scriptsDir: string, file: string, maxBytes: number, keep: number): string {
-  return `exec ${shellQuote(node)} ${shellQuote(path.join(scriptsDir, PANE_LOG_WRITER))} ${shellQuote(file)} ${maxBytes} ${keep}`;
+/**
+ * The pipe-pane command: the rotating writer, a POSIX sh script exec'd in place of the
+ * shell tmux starts (a live session costs a shell and one `head`, not a Node process).
+ */
+export function paneLogCommand(scriptsDir: string, file: string, maxBytes: number, keep: number): string {
+  return `exec /bin/sh ${shellQuote(path.join(scriptsDir, PANE_LOG_WRITER))} ${shellQuote(file)} ${maxBytes} ${keep}`;
 }
 
 /**

@@ -107,7 +107,7 @@ function install(traceFile) {
 
   // tmux writes two kinds of files for the process that asks: the server socket (when a
   // command starts a server) and a pipe-pane target (`cat >> '<file>'`, or the rotating
-  // writer `exec '<node>' '<...>/pane-log-writer.cjs' '<file>' <max> <keep>`, in the server)
+  // writer `exec /bin/sh '<...>/pane-log-writer.sh' '<file>' <max> <keep>`, in the server)
   function tmuxRecords(file, args) {
     if (path.basename(String(file)) !== 'tmux' || !Array.isArray(args)) return [];
     const s = args.indexOf('-S');
@@ -115,7 +115,7 @@ function install(traceFile) {
     const recs = [];
     if (socket && (args.includes('new-session') || args.includes('start-server')) && !exists(socket)) recs.push(['tmux-server', socket]);
     for (const a of args) {
-      const m = typeof a === 'string' ? /^cat >> '((?:[^']|'\\'')*)'$/.exec(a) || /pane-log-writer\.cjs' '((?:[^']|'\\'')*)' \d+ \d+$/.exec(a) : null;
+      const m = typeof a === 'string' ? /^cat >> '((?:[^']|'\\'')*)'$/.exec(a) || /pane-log-writer\.sh' '((?:[^']|'\\'')*)' \d+ \d+$/.exec(a) : null;
       if (m) recs.push(['pipe-pane', m[1].replace(/'\\''/g, "'")]);
     }
     return recs;
@@ -136,6 +136,6 @@ function processName(argv) {
   if (svc) return svc[1];
   if (/[\\/]bin[\\/]iapeer$/.test(script)) return 'cli';
   if (/[\\/]fake-agent[\\/]agent\.js$/.test(script)) return 'agent';
-  if (/[\\/](pane-log-writer|exit-record)\.cjs$/.test(script)) return 'tmux';
+  if (/[\\/]exit-record\.cjs$/.test(script)) return 'tmux';
   return `node:${path.basename(script) || '?'}`;
 }
