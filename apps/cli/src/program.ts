@@ -23,6 +23,7 @@ import { registerFolderLaunch } from './commands/folder-launch';
 import { registerDemo } from './commands/demo';
 import { registerLogs } from './commands/logs';
 import { registerRunInfra } from './commands/run-infra';
+import { registerConsole } from './commands/console';
 
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
@@ -50,6 +51,7 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerDemo,
   registerLogs,
   registerRunInfra,
+  registerConsole,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];

@@ -1,4 +1,4 @@
-import type { LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
+import type { ConsoleRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
 import { SERVICE_NAMES, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { connect, type RpcClient } from '@iapeer/rpc';
 
@@ -7,6 +7,7 @@ export interface ServiceRouters {
   registry: RegistryRouter;
   supervisor: SupervisorRouter;
   router: RouterServiceRouter;
+  console: ConsoleRouter;
 }
 
 /** A client of one service; the CLI fails fast when it is not running. */

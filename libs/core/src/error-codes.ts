@@ -42,7 +42,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_KEY_REUSED: { wire: 'CONFLICT', description: 'An idempotency key was reused within 10 minutes for a different send.', solve: 'Use a fresh key for a different message; reuse a key only to retry the very same send.' },
   CALLER_UNKNOWN: { wire: 'UNAUTHORIZED', description: 'The MCP caller identity is missing, malformed or not registered.', solve: 'Send the X-IAPeer-Identity header of a registered peer (see `.mcp.json`).' },
   CALLER_TOKEN_INVALID: { wire: 'UNAUTHORIZED', description: 'The per-session token is missing, wrong or stale.', solve: 'Call from inside the peer\'s own live session (IAPEER_PEER_TOKEN).' },
-  PORT_IN_USE: { wire: 'CONFLICT', description: 'The MCP port (IAPEER_PORT, default 8765) is held by another process, often the router of another iapeer root.', solve: 'Start this root on a free port (`IAPEER_PORT=8766 iapeer up`), or stop the holder the message names (`IAPEER_ROOT=<its root> iapeer down`).' },
+  PORT_IN_USE: { wire: 'CONFLICT', description: 'The MCP port (IAPEER_PORT, default 8765) or the console port (IAPEER_CONSOLE_PORT, default 8766) is held by another process, often a service of another iapeer root.', solve: 'Start this root on a free port (`IAPEER_PORT=8767 iapeer up`, `IAPEER_CONSOLE_PORT=8768 iapeer up`), or stop the holder the message names (`IAPEER_ROOT=<its root> iapeer down`).' },
+  CONSOLE_READ_ONLY: { wire: 'FORBIDDEN', description: 'The console runs read-only (IAPEER_CONSOLE_READ_ONLY=1): its page shows the fleet but refuses actions.', solve: 'Use the CLI (`iapeer send`, `iapeer stop`…), or restart the console without IAPEER_CONSOLE_READ_ONLY.' },
   LOG_UNKNOWN: { wire: 'BAD_REQUEST', description: 'No log of that name exists.', solve: 'Use lifecycle, delivery or a service name.' },
   INTERNAL: { wire: 'INTERNAL_SERVER_ERROR', description: 'An unexpected failure.', solve: 'Report it with the service log (`iapeer logs <service>`).' },
 } as const;

@@ -4,8 +4,8 @@ import path from 'node:path';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The four services; each owns one socket under state/iapeer/sock. */
-export const SERVICE_NAMES = ['logd', 'registry', 'supervisor', 'router'] as const;
+/** The five services; each owns one socket under state/iapeer/sock (the console also serves HTTP on loopback). */
+export const SERVICE_NAMES = ['logd', 'registry', 'supervisor', 'router', 'console'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Linux allows ~107 bytes in a socket path (macOS 104); stay under this. */

@@ -8,6 +8,7 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Service
   registry: ['logd'],
   supervisor: ['logd', 'registry'],
   router: ['logd', 'registry', 'supervisor'],
+  console: ['logd', 'registry', 'supervisor', 'router'],
 };
 
 /** Where the service manager sends a service's stdout/stderr (logs/iapeer/ belongs to logd alone). */

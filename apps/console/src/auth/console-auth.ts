@@ -1,0 +1,90 @@
+/**
+ * The console's logins: `iapeer console` asks (over the 0600 socket) for a one-time
+ * token; the browser trades it at /login for a session id kept in an HttpOnly cookie.
+ * Both live in memory only: a console restart logs everyone out, and nothing is
+ * written to disk that a backup or another user could read.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+
+export interface AuthClock {
+  now(): number;
+}
+
+export interface ConsoleAuthOptions {
+  clock?: AuthClock;
+  /** How long an unused login token stays valid. @default 5 minutes */
+  tokenTtlMs?: number;
+  /** How long a browser session lasts after login. @default 12 hours */
+  sessionTtlMs?: number;
+  /** Random URL-safe text of `bytes` bytes (tests inject a deterministic one). */
+  random?: (bytes: number) => string;
+}
+
+export type ExchangeVerdict = { ok: true; session: string; expiresAt: number } | { ok: false; reason: string };
+
+export const TOKEN_TTL_MS = 5 * 60_000;
+export const SESSION_TTL_MS = 12 * 3600_000;
+
+/** Keys are hashes: a lookup's timing says nothing about the secret itself. */
+const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+export class ConsoleAuth {
+  private readonly tokens = new Map<string, number>();
+  private readonly sessions = new Map<string, number>();
+  private readonly clock: AuthClock;
+  private readonly tokenTtlMs: number;
+  private readonly sessionTtlMs: number;
+  private readonly random: (bytes: number) => string;
+
+  constructor(opts: ConsoleAuthOptions = {}) {
+    this.clock = opts.clock ?? { now: () => Date.now() };
+    this.tokenTtlMs = opts.tokenTtlMs ?? TOKEN_TTL_MS;
+    this.sessionTtlMs = opts.sessionTtlMs ?? SESSION_TTL_MS;
+    this.random = opts.random ?? ((n) => randomBytes(n).toString('base64url'));
+  }
+
+  /** A fresh one-time login token. */
+  issueToken(): { token: string; expiresAt: number } {
+    this.sweep();
+    const token = this.random(24);
+    const expiresAt = this.clock.now() + this.tokenTtlMs;
+    this.tokens.set(digest(token), expiresAt);
+    return { token, expiresAt };
+  }
+
+  /** Trades a token for a session; the token is spent whether or not it was still valid. */
+  exchange(token: string | null | undefined): ExchangeVerdict {
+    if (!token) return { ok: false, reason: 'no login token in the URL' };
+    const key = digest(token);
+    const expiresAt = this.tokens.get(key);
+    this.tokens.delete(key);
+    if (expiresAt === undefined) return { ok: false, reason: 'this login token is unknown or was already used' };
+    if (expiresAt < this.clock.now()) return { ok: false, reason: 'this login token expired' };
+    const session = this.random(32);
+    const sessionExpiresAt = this.clock.now() + this.sessionTtlMs;
+    this.sessions.set(digest(session), sessionExpiresAt);
+    return { ok: true, session, expiresAt: sessionExpiresAt };
+  }
+
+  /** True for a session id this console issued that has not expired. */
+  hasSession(session: string | undefined): boolean {
+    if (!session) return false;
+    const expiresAt = this.sessions.get(digest(session));
+    if (expiresAt === undefined) return false;
+    if (expiresAt < this.clock.now()) {
+      this.sessions.delete(digest(session));
+      return false;
+    }
+    return true;
+  }
+
+  get sessionTtl(): number {
+    return this.sessionTtlMs;
+  }
+
+  private sweep(): void {
+    const now = this.clock.now();
+    for (const [k, exp] of this.tokens) if (exp < now) this.tokens.delete(k);
+    for (const [k, exp] of this.sessions) if (exp < now) this.sessions.delete(k);
+  }
+}
