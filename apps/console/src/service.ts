@@ -67,12 +67,14 @@ export function createConsoleServiceBuilder(o: ConsoleServiceOptions = {}) {
     // no control client: a preview must never count as a human at the terminal
     const driver = createTmuxDriver({ sockDir: paths.sockDir, baseEnv: ctx.env, control: false });
     const auth = new ConsoleAuth();
-    const web = createWebRouter({ feed, clients, driver, session: { readOnly: cfg.readOnly, root: paths.root, version: IAPEER_VERSION } });
+    // one router per grant: a read-only login gets the one whose actions refuse
+    const webFor = (readOnly: boolean) => createWebRouter({ feed, clients, driver, session: { readOnly, root: paths.root, version: IAPEER_VERSION } });
+    const routers = { full: webFor(cfg.readOnly), readOnly: webFor(true) };
     const http = await startConsoleHttp({
       port: cfg.port,
       auth,
       readOnly: cfg.readOnly,
-      router: web,
+      routers,
       pageDir: o.pageDir ?? path.join(__dirname, 'page'),
       identity: { root: paths.root, pid: process.pid, version: IAPEER_VERSION },
       onError: (err) => logger.error({ err }, 'console request failed'),
@@ -83,9 +85,10 @@ export function createConsoleServiceBuilder(o: ConsoleServiceOptions = {}) {
     return {
       router: createConsoleRouter({
         health: ctx.health,
-        login: () => {
-          const { token, expiresAt } = auth.issueToken();
-          return { url: `${http.base}/login?token=${token}`, base: http.base, expiresAt, readOnly: cfg.readOnly };
+        login: (input) => {
+          const readOnly = cfg.readOnly || input.readOnly === true;
+          const { token, expiresAt } = auth.issueToken({ readOnly });
+          return { url: `${http.base}/login?token=${token}`, base: http.base, expiresAt, readOnly };
         },
       }),
       async stop() {

@@ -134,4 +134,34 @@ describe('the fleet console in Chromium (five services, real tmux)', () => {
     // none of them started bob
     await expect(rowState('bob')).resolves.toBe('stopped');
   });
+
+  it('a read-only login (`iapeer console --read-only`) shows the fleet, offers no action, and its cookie cannot act', async () => {
+    const r = await runCli(['console', '--read-only', '--json'], sb.env);
+    expect(r.code).toBe(0);
+    const login = JSON.parse(r.stdout) as { url: string; readOnly: boolean };
+    expect(login.readOnly).toBe(true);
+    const ro = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await ro.newPage();
+      p.setDefaultTimeout(10_000);
+      await p.goto(login.url);
+      await p.locator('tr[data-peer="bob"][data-state="stopped"]').waitFor();
+      await p.getByText('read-only', { exact: true }).waitFor();
+      expect(await p.getByRole('button', { name: 'Send' }).count()).toBe(0);
+      await p.getByRole('button', { name: 'Show bob' }).click();
+      await p.getByLabel('Screen of fake-bob').waitFor();
+      expect(await p.getByRole('button', { name: 'Start bob' }).count()).toBe(0);
+      const cookie = (await ro.cookies(base)).find((c) => c.name.startsWith('iapeer_console_'))!;
+      const start = await fetch(`${base}/trpc/start`, {
+        method: 'POST',
+        headers: { cookie: `${cookie.name}=${cookie.value}`, origin: base, 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { personality: 'bob' } }),
+      });
+      expect(start.status).toBe(403);
+      expect(await start.text()).toContain('read-only');
+      await expect(rowState('bob')).resolves.toBe('stopped');
+    } finally {
+      await ro.close();
+    }
+  });
 });

@@ -71,7 +71,7 @@ const PROCEDURES: Record<ServiceName, Record<string, Proc>> = {
   console: {
     health: { kind: 'query' },
     // mints an in-memory one-time token: no file changes
-    login: { kind: 'mutation' },
+    login: { kind: 'mutation', template: () => ({ readOnly: true }) },
   },
 };
 

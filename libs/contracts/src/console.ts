@@ -17,7 +17,7 @@ export const ConsoleLoginResultSchema = z
     base: z.string(),
     /** Epoch ms after which the token is refused. */
     expiresAt: z.number(),
-    /** Actions are hidden and refused (IAPEER_CONSOLE_READ_ONLY). */
+    /** Actions are hidden and refused for this login (`--read-only`, or IAPEER_CONSOLE_READ_ONLY for every login). */
     readOnly: z.boolean(),
   })
   .strict();
@@ -98,15 +98,19 @@ export type PanePreview = z.infer<typeof PanePreviewSchema>;
 export const ConsoleSessionSchema = z.object({ readOnly: z.boolean(), root: z.string(), version: z.string() }).strict();
 export type ConsoleSession = z.infer<typeof ConsoleSessionSchema>;
 
+/** `login`: a read-only login's page shows everything and offers (and may send) no action. */
+export const ConsoleLoginInputSchema = z.object({ readOnly: z.boolean().optional() }).strict().optional();
+export type ConsoleLoginInput = z.infer<typeof ConsoleLoginInputSchema>;
+
 export interface ConsoleHandlers {
   health: HealthHandler;
-  login(): ConsoleLoginResult | Promise<ConsoleLoginResult>;
+  login(input: { readOnly?: boolean }): ConsoleLoginResult | Promise<ConsoleLoginResult>;
 }
 
 export function createConsoleRouter(h: ConsoleHandlers) {
   return router({
     health: healthProcedure(h.health),
-    login: procedure.output(ConsoleLoginResultSchema).mutation(() => h.login()),
+    login: procedure.input(ConsoleLoginInputSchema).output(ConsoleLoginResultSchema).mutation(({ input }) => h.login(input ?? {})),
   });
 }
 

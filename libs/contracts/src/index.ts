@@ -41,7 +41,7 @@ export {
   type ActivityState, type ActivityReading,
 } from './activity';
 export {
-  createConsoleRouter, ConsoleLoginResultSchema, FleetStateSchema, FleetIdentitySchema, FleetRowSchema, ServiceStatusSchema, AttentionKindSchema,
+  createConsoleRouter, ConsoleLoginResultSchema, ConsoleLoginInputSchema, FleetStateSchema, FleetIdentitySchema, FleetRowSchema, ServiceStatusSchema, AttentionKindSchema,
   AttentionItemSchema, FleetSnapshotSchema, DecisionSchema, PanePreviewSchema, ConsoleSessionSchema,
   type ConsoleHandlers, type ConsoleRouter, type ConsoleLoginResult, type FleetState, type FleetIdentity, type FleetRow, type AttentionItem,
   type FleetSnapshot, type Decision, type PanePreview, type ConsoleSession,

@@ -22,11 +22,12 @@ export function registerConsole(program: Command, io: CliIO): void {
     .command('console')
     .description('print a one-time login link to the fleet console (a live web page on 127.0.0.1); --open opens it in a browser')
     .option('--open', 'open the link in the desktop browser when there is one')
+    .option('--read-only', 'a login whose page shows everything and offers no action')
     .option('--json', 'print {url, base, expiresAt, readOnly}')
-    .action(async (opts: { open?: boolean; json?: boolean }) => {
+    .action(async (opts: { open?: boolean; json?: boolean; readOnly?: boolean }) => {
       const { client, close } = serviceClient(resolvePaths(io.env), 'console');
       try {
-        const r = await client.login.mutate();
+        const r = await client.login.mutate(opts.readOnly ? { readOnly: true } : undefined);
         if (opts.json) io.out(JSON.stringify(r));
         else {
           io.out(r.url);

@@ -41,6 +41,16 @@ describe('console logins: one-time tokens and sessions', () => {
     expect(auth.hasSession(undefined)).toBe(false);
   });
 
+  it('a read-only token makes a read-only session; the default is a full one', () => {
+    const { auth } = harness();
+    const ro = auth.exchange(auth.issueToken({ readOnly: true }).token);
+    const full = auth.exchange(auth.issueToken().token);
+    if (!ro.ok || !full.ok) throw new Error('exchange failed');
+    expect([ro.readOnly, full.readOnly]).toEqual([true, false]);
+    expect(auth.session(ro.session)).toMatchObject({ readOnly: true });
+    expect(auth.session(full.session)).toMatchObject({ readOnly: false });
+  });
+
   it('real tokens are long and distinct', () => {
     const auth = new ConsoleAuth();
     const a = auth.issueToken().token;

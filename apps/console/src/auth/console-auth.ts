@@ -20,7 +20,13 @@ export interface ConsoleAuthOptions {
   random?: (bytes: number) => string;
 }
 
-export type ExchangeVerdict = { ok: true; session: string; expiresAt: number } | { ok: false; reason: string };
+export type ExchangeVerdict = { ok: true; session: string; expiresAt: number; readOnly: boolean } | { ok: false; reason: string };
+
+/** What a login grants: a read-only login sees everything and may not act. */
+export interface Grant {
+  expiresAt: number;
+  readOnly: boolean;
+}
 
 export const TOKEN_TTL_MS = 5 * 60_000;
 export const SESSION_TTL_MS = 12 * 3600_000;
@@ -29,8 +35,8 @@ export const SESSION_TTL_MS = 12 * 3600_000;
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 
 export class ConsoleAuth {
-  private readonly tokens = new Map<string, number>();
-  private readonly sessions = new Map<string, number>();
+  private readonly tokens = new Map<string, Grant>();
+  private readonly sessions = new Map<string, Grant>();
   private readonly clock: AuthClock;
   private readonly tokenTtlMs: number;
   private readonly sessionTtlMs: number;
@@ -44,11 +50,11 @@ export class ConsoleAuth {
   }
 
   /** A fresh one-time login token. */
-  issueToken(): { token: string; expiresAt: number } {
+  issueToken(opts: { readOnly?: boolean } = {}): { token: string; expiresAt: number } {
     this.sweep();
     const token = this.random(24);
     const expiresAt = this.clock.now() + this.tokenTtlMs;
-    this.tokens.set(digest(token), expiresAt);
+    this.tokens.set(digest(token), { expiresAt, readOnly: opts.readOnly === true });
     return { token, expiresAt };
   }
 
@@ -56,26 +62,31 @@ export class ConsoleAuth {
   exchange(token: string | null | undefined): ExchangeVerdict {
     if (!token) return { ok: false, reason: 'no login token in the URL' };
     const key = digest(token);
-    const expiresAt = this.tokens.get(key);
+    const grant = this.tokens.get(key);
     this.tokens.delete(key);
-    if (expiresAt === undefined) return { ok: false, reason: 'this login token is unknown or was already used' };
-    if (expiresAt < this.clock.now()) return { ok: false, reason: 'this login token expired' };
+    if (grant === undefined) return { ok: false, reason: 'this login token is unknown or was already used' };
+    if (grant.expiresAt < this.clock.now()) return { ok: false, reason: 'this login token expired' };
     const session = this.random(32);
     const sessionExpiresAt = this.clock.now() + this.sessionTtlMs;
-    this.sessions.set(digest(session), sessionExpiresAt);
-    return { ok: true, session, expiresAt: sessionExpiresAt };
+    this.sessions.set(digest(session), { expiresAt: sessionExpiresAt, readOnly: grant.readOnly });
+    return { ok: true, session, expiresAt: sessionExpiresAt, readOnly: grant.readOnly };
+  }
+
+  /** The grant of a session id this console issued and that has not expired. */
+  session(session: string | undefined): Grant | undefined {
+    if (!session) return undefined;
+    const grant = this.sessions.get(digest(session));
+    if (grant === undefined) return undefined;
+    if (grant.expiresAt < this.clock.now()) {
+      this.sessions.delete(digest(session));
+      return undefined;
+    }
+    return grant;
   }
 
   /** True for a session id this console issued that has not expired. */
   hasSession(session: string | undefined): boolean {
-    if (!session) return false;
-    const expiresAt = this.sessions.get(digest(session));
-    if (expiresAt === undefined) return false;
-    if (expiresAt < this.clock.now()) {
-      this.sessions.delete(digest(session));
-      return false;
-    }
-    return true;
+    return this.session(session) !== undefined;
   }
 
   get sessionTtl(): number {
@@ -84,7 +95,7 @@ export class ConsoleAuth {
 
   private sweep(): void {
     const now = this.clock.now();
-    for (const [k, exp] of this.tokens) if (exp < now) this.tokens.delete(k);
-    for (const [k, exp] of this.sessions) if (exp < now) this.sessions.delete(k);
+    for (const [k, g] of this.tokens) if (g.expiresAt < now) this.tokens.delete(k);
+    for (const [k, g] of this.sessions) if (g.expiresAt < now) this.sessions.delete(k);
   }
 }

@@ -98,9 +98,11 @@ export class FleetFeed {
     if (running) return running.then(() => this.refreshPeer(personality)); // a second change during a read: read again after
     const p = (async () => {
       try {
+        const askedAt = this.now();
         const rows = await this.opts.clients.supervisor.state.query({ personality });
         for (const key of [...this.states.keys()]) if (parseIdentity(key)?.personality === personality) this.states.delete(key);
         for (const r of rows) this.states.set(r.identity, r);
+        this.dropEndedReadings(rows, askedAt, (id) => parseIdentity(id)?.personality === personality);
         if (!this.peers.some((p) => p.personality === personality)) await this.refreshPeers();
         this.scheduleEmit();
       } catch (err) {
@@ -234,13 +236,27 @@ export class FleetFeed {
     this.services = services;
     try {
       await this.refreshPeers();
+      const askedAt = this.now();
       const rows = await this.opts.clients.supervisor.state.query({});
       this.states.clear();
       for (const r of rows) this.states.set(r.identity, r);
+      this.dropEndedReadings(rows, askedAt, () => true);
     } catch (err) {
       if (!changed) this.opts.onError?.('sweep', err);
     }
     this.scheduleEmit();
+  }
+
+  /**
+   * A session that ended is no longer watched by `activityChanges`, so its last reading
+   * (`ready`…) would stay forever: once the supervisor says an identity is not live, a
+   * reading taken before we asked is dropped (a newer one is from a new session).
+   */
+  private dropEndedReadings(rows: readonly IdentityStatus[], askedAt: number, inScope: (identity: string) => boolean): void {
+    const live = new Set(rows.filter((r) => r.status === 'live').map((r) => r.identity));
+    for (const [id, reading] of this.activity) {
+      if (inScope(id) && !live.has(id) && reading.at < askedAt) this.activity.delete(id);
+    }
   }
 
   private build(): FleetSnapshot {

@@ -12,7 +12,7 @@ import type { AnyRouter } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import { CONSOLE_PORT_USE, IAPEER_WELL_KNOWN_PATH, identifyPortHolder, portInUseError, type IapeerIdentityDoc } from '@iapeer/rpc';
 import type { ConsoleAuth } from '../auth/console-auth';
-import { sessionCookie } from '../auth/cookie';
+import { cookieName, parseCookies, sessionCookie } from '../auth/cookie';
 import { loggedInPage, loginNeededPage } from './pages';
 import { checkApiRequest, checkHost, checkOrigin, checkSession } from './request-guard';
 
@@ -21,8 +21,10 @@ export const CONSOLE_HOST = '127.0.0.1';
 export interface ConsoleHttpOptions {
   port: number;
   auth: ConsoleAuth;
+  /** The whole console is read-only (IAPEER_CONSOLE_READ_ONLY). */
   readOnly: boolean;
-  router: AnyRouter;
+  /** The page's API for a full login and for a read-only one. */
+  routers: { full: AnyRouter; readOnly: AnyRouter };
   /** Holds index.html, app.js and styles.css (the esbuild output). */
   pageDir: string;
   identity: Omit<IapeerIdentityDoc, 'service'>;
@@ -97,9 +99,11 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse, opts:
   const hasSession = (id: string | undefined) => opts.auth.hasSession(id);
 
   if (url.pathname.startsWith('/trpc/')) {
-    const verdict = checkApiRequest({ method: req.method, headers: req.headers, port, readOnly: opts.readOnly, hasSession });
+    const grant = opts.auth.session(parseCookies(req.headers.cookie).get(cookieName(port)));
+    const readOnly = opts.readOnly || grant?.readOnly === true;
+    const verdict = checkApiRequest({ method: req.method, headers: req.headers, port, readOnly, hasSession });
     if (!verdict.ok) return refuseJson(res, verdict.status, verdict.reason);
-    await nodeHTTPRequestHandler({ router: opts.router, req, res, path: url.pathname.slice('/trpc/'.length), onError: ({ error }) => error.code === 'INTERNAL_SERVER_ERROR' && opts.onError?.(error) });
+    await nodeHTTPRequestHandler({ router: readOnly ? opts.routers.readOnly : opts.routers.full, req, res, path: url.pathname.slice('/trpc/'.length), onError: ({ error }) => error.code === 'INTERNAL_SERVER_ERROR' && opts.onError?.(error) });
     return;
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') return refuseJson(res, 405, `${req.method} is not allowed here`);

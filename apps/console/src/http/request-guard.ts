@@ -90,7 +90,7 @@ export function checkApiRequest(r: ApiRequestFacts): GuardVerdict {
     checkOrigin(r.headers, r.port, isAction),
     checkSession(r.headers, r.port, r.hasSession),
     isAction ? checkActionShape(r.method, r.headers) : ({ ok: true } as const),
-    isAction && r.readOnly ? refuse(403, 'this console is read-only (IAPEER_CONSOLE_READ_ONLY): actions are refused') : ({ ok: true } as const),
+    isAction && r.readOnly ? refuse(403, 'this console login is read-only (`iapeer console --read-only` or IAPEER_CONSOLE_READ_ONLY): actions are refused') : ({ ok: true } as const),
   ]) {
     if (!verdict.ok) return verdict;
   }
