@@ -17,7 +17,8 @@ if (!name || !benches.includes(name)) {
   process.exit(2);
 }
 const out = path.join(root, 'tmp', 'bench', `${name}.js`);
-buildSync({ entryPoints: [path.join(root, 'bench', name, 'run.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', tsconfig: path.join(root, 'tsconfig.base.json'), logLevel: 'warning' });
+// playwright-core (the console bench drives Chromium) loads its own files at run time: not bundled
+buildSync({ entryPoints: [path.join(root, 'bench', name, 'run.ts')], outfile: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', tsconfig: path.join(root, 'tsconfig.base.json'), logLevel: 'warning', external: ['playwright-core'] });
 const r = spawnSync(process.execPath, [out, ...rest], { stdio: 'inherit', env: { ...process.env, IAPEER_REPO_ROOT: root } });
 if (r.status !== 0) process.exit(r.status ?? 1);
 

@@ -36,6 +36,32 @@ await Promise.all(
     }),
   ),
 );
+// An app with a browser page (the console) gets it bundled beside its main.js: one
+// script, its stylesheet and index.html in dist/apps/<app>/page/, served by the app itself (no CDN).
+await Promise.all(
+  wanted
+    .filter((app) => fs.existsSync(path.join(root, 'apps', app, 'src', 'page', 'main.tsx')))
+    .map(async (app) => {
+      const src = path.join(root, 'apps', app, 'src', 'page');
+      const out = path.join(root, 'dist', 'apps', app, 'page');
+      await build({
+        entryPoints: [path.join(src, 'main.tsx')],
+        outfile: path.join(out, 'app.js'),
+        bundle: true,
+        platform: 'browser',
+        target: ['chrome110', 'firefox110', 'safari16'],
+        format: 'iife',
+        minify: true,
+        sourcemap: 'linked',
+        jsx: 'automatic',
+        jsxImportSource: 'preact',
+        tsconfig: path.join(root, 'apps', app, 'tsconfig.page.json'),
+        logLevel: 'warning',
+        legalComments: 'none',
+      });
+      for (const f of ['index.html', 'styles.css']) fs.copyFileSync(path.join(src, f), path.join(out, f));
+    }),
+);
 // The fake agent ships beside the bundles: `iapeer demo` runs it as a manifest runtime.
 fs.mkdirSync(path.join(root, 'dist', 'fake-agent'), { recursive: true });
 fs.copyFileSync(path.join(root, 'libs', 'testing', 'fake-agent', 'agent.js'), path.join(root, 'dist', 'fake-agent', 'agent.js'));

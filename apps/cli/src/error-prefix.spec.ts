@@ -91,6 +91,7 @@ describe('`iapeer <verb>: …` on every failure of every verb', () => {
     'run-infra': () => ({ argv: ['run-infra', 'alice', 'fake'] }),
     __keeper: () => ({ argv: ['__keeper', 'extra'] }),
     version: () => ({ argv: ['version', 'extra'] }),
+    console: () => ({ argv: ['console', 'extra'] }),
     'add-runtime': () => ({ argv: ['add-runtime', 'codex', '--peer', 'nobody'] }),
     'default-runtime': () => ({ argv: ['default-runtime', 'nosuchrt', '--all'] }),
     connect: () => ({ argv: ['connect', 'bogus'] }),

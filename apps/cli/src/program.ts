@@ -27,6 +27,7 @@ import { registerRunInfra } from './commands/run-infra';
 import { registerVersion } from './commands/version';
 import { registerAddRuntime, registerDefaultRuntime } from './commands/switch-runtime';
 import { registerConnect } from './commands/connect';
+import { registerConsole } from './commands/console';
 
 
 /** Every verb registers itself here; each lives in commands/<verb>.ts. */
@@ -58,6 +59,7 @@ const REGISTRARS: ((program: Command, io: CliIO) => void)[] = [
   registerAddRuntime,
   registerDefaultRuntime,
   registerConnect,
+  registerConsole,
   // last: the root action `iapeer <runtime>` (folder launch) catches what no verb matched
   registerFolderLaunch,
 ];

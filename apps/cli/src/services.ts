@@ -1,4 +1,4 @@
-import type { BridgeRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
+import type { BridgeRouter, ConsoleRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
 import { SERVICE_NAMES, type IapeerPaths, type ServiceName } from '@iapeer/core';
 import { connect, type RpcClient } from '@iapeer/rpc';
 
@@ -8,6 +8,7 @@ export interface ServiceRouters {
   supervisor: SupervisorRouter;
   router: RouterServiceRouter;
   bridge: BridgeRouter;
+  console: ConsoleRouter;
 }
 
 /** A client of one service; the CLI fails fast when it is not running. */

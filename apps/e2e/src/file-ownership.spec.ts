@@ -118,10 +118,10 @@ describe('file ownership (docs/architecture.md) holds for a whole scenario', () 
     scenarioDone = true;
   }, 300_000);
 
-  it('every traced process wrote through the tracer (the four services, the CLI, the fake agent)', () => {
+  it('every traced process wrote through the tracer (the five services, the CLI, the fake agent)', () => {
     expect(scenarioDone).toBe(true);
     const procs = new Set(readTrace(traceFile).map((t) => t.proc));
-    for (const p of ['cli', 'logd', 'registry', 'supervisor', 'router', 'agent']) expect([p, procs.has(p)]).toEqual([p, true]);
+    for (const p of ['cli', 'logd', 'registry', 'supervisor', 'router', 'console', 'agent']) expect([p, procs.has(p)]).toEqual([p, true]);
   });
 
   it('each write under the root and in a peer folder came from the owner the table names', () => {

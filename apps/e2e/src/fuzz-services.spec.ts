@@ -25,7 +25,7 @@ interface Proc {
 
 const peerDir = (sb: Sandbox, p: string) => path.join(sb.paths.peersDir, p);
 
-/** Every procedure of libs/contracts/src/{registry,supervisor,router,logd}.ts. */
+/** Every procedure of libs/contracts/src/{registry,supervisor,router,logd,console}.ts. */
 const PROCEDURES: Record<(typeof SERVICE_NAMES)[number], Record<string, Proc>> = {
   registry: {
     health: { kind: 'query' },
@@ -68,6 +68,11 @@ const PROCEDURES: Record<(typeof SERVICE_NAMES)[number], Record<string, Proc>> =
     append: { kind: 'mutation', template: () => ({ producer: 'fuzz', seq: 0, retry: false, entries: [{ log: 'delivery', lines: ['ts=2026-01-01T00:00:00.000Z ev=fuzz'] }] }) },
     tail: { kind: 'subscription', template: () => ({ log: 'lifecycle', from: 0, ev: 'wake', identity: 'fake-alice' }) },
     query: { kind: 'query', template: () => ({ log: 'lifecycle', n: 5, ev: 'wake', identity: 'alice', since: '2026-01-01T00:00:00Z', until: '2036-01-01T00:00:00Z' }) },
+  },
+  console: {
+    health: { kind: 'query' },
+    // mints an in-memory one-time token: no file changes
+    login: { kind: 'mutation', template: () => ({ readOnly: true }) },
   },
 };
 

@@ -46,3 +46,9 @@ export {
   createBridgeRouter, FleetPeerSchema, RosterEntrySchema, FleetMessageSchema, FleetReplySchema, ForwardInputSchema, FleetHostSchema, RosterOutputSchema,
   type BridgeHandlers, type BridgeRouter, type FleetPeer, type RosterEntry, type FleetMessage, type FleetReply, type ForwardInput, type FleetHost,
 } from './bridge';
+export {
+  createConsoleRouter, ConsoleLoginResultSchema, ConsoleLoginInputSchema, FleetStateSchema, FleetIdentitySchema, FleetRowSchema, ServiceStatusSchema, AttentionKindSchema,
+  AttentionItemSchema, FleetSnapshotSchema, DecisionSchema, PanePreviewSchema, ConsoleSessionSchema,
+  type ConsoleHandlers, type ConsoleRouter, type ConsoleLoginResult, type FleetState, type FleetIdentity, type FleetRow, type AttentionItem,
+  type FleetSnapshot, type Decision, type PanePreview, type ConsoleSession,
+} from './console';

@@ -4,8 +4,8 @@ import path from 'node:path';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** The four services; each owns one socket under state/iapeer/sock. */
-export const SERVICE_NAMES = ['logd', 'registry', 'supervisor', 'router'] as const;
+/** The five services; each owns one socket under state/iapeer/sock (the console also serves HTTP on loopback). */
+export const SERVICE_NAMES = ['logd', 'registry', 'supervisor', 'router', 'console'] as const;
 /** Services that run only when configured: the bridge when IAPEER_NATS_URL is set (docs/fleet.md). */
 export const OPTIONAL_SERVICE_NAMES = ['bridge'] as const;
 export const ALL_SERVICE_NAMES = [...SERVICE_NAMES, ...OPTIONAL_SERVICE_NAMES] as const;

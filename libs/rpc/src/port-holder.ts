@@ -12,13 +12,13 @@ export const IAPEER_WELL_KNOWN_PATH = '/.well-known/iapeer';
 
 /** What `/.well-known/iapeer` answers. */
 export interface IapeerIdentityDoc {
-  service: 'iapeer-router';
+  service: 'iapeer-router' | 'iapeer-console';
   root: string;
   pid: number;
   version: string;
 }
 
-export type PortHolder = { kind: 'iapeer'; root: string; pid: number } | { kind: 'other' };
+export type PortHolder = { kind: 'iapeer'; root: string; pid: number; service?: IapeerIdentityDoc['service'] } | { kind: 'other' };
 
 /** Resolves true when nothing listens on host:port (we could bind it), false on EADDRINUSE. */
 export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -42,6 +42,9 @@ export function identifyPortHolder(port: number, host = '127.0.0.1', timeoutMs =
           if (res.statusCode === 200 && doc.service === 'iapeer-router' && typeof doc.root === 'string' && typeof doc.pid === 'number') {
             return resolve({ kind: 'iapeer', root: doc.root, pid: doc.pid });
           }
+          if (res.statusCode === 200 && doc.service === 'iapeer-console' && typeof doc.root === 'string' && typeof doc.pid === 'number') {
+            return resolve({ kind: 'iapeer', root: doc.root, pid: doc.pid, service: doc.service });
+          }
         } catch {
           // not JSON: not an iapeer router
         }
@@ -53,10 +56,19 @@ export function identifyPortHolder(port: number, host = '127.0.0.1', timeoutMs =
   });
 }
 
-export function portInUseError(port: number, holder: PortHolder, host = '127.0.0.1'): IapeerError {
-  const who = holder.kind === 'iapeer' ? `the iapeer router of another root, ${holder.root} (pid ${holder.pid})` : 'another process (not an iapeer router)';
+/** Which listener could not bind: the router's MCP port (the default) or the console's. */
+export interface PortUse {
+  label: string;
+  envVar: string;
+}
+export const MCP_PORT_USE: PortUse = { label: 'MCP port', envVar: 'IAPEER_PORT' };
+export const CONSOLE_PORT_USE: PortUse = { label: 'console port', envVar: 'IAPEER_CONSOLE_PORT' };
+
+export function portInUseError(port: number, holder: PortHolder, host = '127.0.0.1', use: PortUse = MCP_PORT_USE): IapeerError {
+  const what = holder.kind === 'iapeer' && holder.service === 'iapeer-console' ? 'console' : 'router';
+  const who = holder.kind === 'iapeer' ? `the iapeer ${what} of another root, ${holder.root} (pid ${holder.pid})` : 'another process (not an iapeer router)';
   const stop = holder.kind === 'iapeer' ? `, or stop that root with \`IAPEER_ROOT=${holder.root} iapeer down\`` : '';
-  return new IapeerError('PORT_IN_USE', `the MCP port ${host}:${port} is in use by ${who}; set IAPEER_PORT to a free port (e.g. \`IAPEER_PORT=${port === 65535 ? port - 1 : port + 1} iapeer up\`)${stop}`, {
+  return new IapeerError('PORT_IN_USE', `the ${use.label} ${host}:${port} is in use by ${who}; set ${use.envVar} to a free port (e.g. \`${use.envVar}=${port === 65535 ? port - 1 : port + 1} iapeer up\`)${stop}`, {
     data: { port, holder },
   });
 }

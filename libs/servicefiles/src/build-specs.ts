@@ -9,6 +9,7 @@ export const SERVICE_DEPENDENCIES: Readonly<Record<ServiceName, readonly Service
   supervisor: ['logd', 'registry'],
   router: ['logd', 'registry', 'supervisor'],
   bridge: ['logd', 'registry', 'supervisor', 'router'],
+  console: ['logd', 'registry', 'supervisor', 'router'],
 };
 
 /** Where the service manager sends a service's stdout/stderr (logs/iapeer/ belongs to logd alone). */

@@ -3,7 +3,7 @@ import type { ServiceName } from '@iapeer/core';
 /** The host service managers iapeer writes files for. */
 export type ServicePlatform = 'darwin' | 'linux';
 
-/** Which iapeer thing a managed file holds: one of the four services, or an always-on peer. */
+/** Which iapeer thing a managed file holds: one of the five services, or an always-on peer. */
 export type JobKind = 'service' | 'infra-peer';
 
 /** Restart tuning shared by both managers. */

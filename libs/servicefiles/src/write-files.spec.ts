@@ -20,7 +20,7 @@ describe.each(['darwin', 'linux'] as ServicePlatform[])('service file writer (%s
 
   it('writes every file once with its mode, then reports unchanged and keeps the mtime', () => {
     const first = writeServiceFiles(files);
-    expect(first.map((r) => r.outcome)).toEqual(['written', 'written', 'written', 'written']);
+    expect(first.map((r) => r.outcome)).toEqual(['written', 'written', 'written', 'written', 'written']);
     for (const f of files) {
       expect(fs.readFileSync(f.path, 'utf8')).toBe(f.content);
       expect(fs.statSync(f.path).mode & 0o777).toBe(0o644);
@@ -35,8 +35,8 @@ describe.each(['darwin', 'linux'] as ServicePlatform[])('service file writer (%s
   it('rewrites only the file whose content changed', () => {
     writeServiceFiles(files);
     const changed = files.map((f, i) => (i === 2 ? { ...f, content: f.content.replace('10', '11') } : f));
-    expect(planInstall(changed).map((p) => p.action)).toEqual(['unchanged', 'unchanged', 'update', 'unchanged']);
-    expect(writeServiceFiles(changed).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'written', 'unchanged']);
+    expect(planInstall(changed).map((p) => p.action)).toEqual(['unchanged', 'unchanged', 'update', 'unchanged', 'unchanged']);
+    expect(writeServiceFiles(changed).map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'written', 'unchanged', 'unchanged']);
     expect(fs.readFileSync(files[2].path, 'utf8')).toBe(changed[2].content);
   });
 
@@ -46,7 +46,7 @@ describe.each(['darwin', 'linux'] as ServicePlatform[])('service file writer (%s
     const foreign = platform === 'darwin' ? FOREIGN_PLIST : FOREIGN_UNIT;
     fs.writeFileSync(registry.path, foreign);
     const results = writeServiceFiles(files);
-    expect(results.map((r) => r.outcome)).toEqual(['written', 'refused-foreign', 'written', 'written']);
+    expect(results.map((r) => r.outcome)).toEqual(['written', 'refused-foreign', 'written', 'written', 'written']);
     expect(results[1].reason).toMatch(/without the iapeer sentinel.*never overwrites it/);
     expect(fs.readFileSync(registry.path, 'utf8')).toBe(foreign);
     expect(() => writeServiceFileOrThrow(registry)).toThrow(expect.objectContaining({ code: 'FOREIGN_SERVICE_FILE' }));
@@ -75,9 +75,9 @@ describe.each(['darwin', 'linux'] as ServicePlatform[])('service file writer (%s
     expect(inspectServiceFile(files[0]).status).toBe('ours');
     expect(inspectServiceFile({ ...files[0], content: files[0].content + '\n' }).status).toBe('stale');
     const plans = applyRemovePlan(planRemove(files));
-    expect(plans.map((p) => p.action)).toEqual(['remove', 'remove', 'remove', 'remove']);
+    expect(plans.map((p) => p.action)).toEqual(files.map(() => 'remove'));
     for (const f of files) expect(fs.existsSync(f.path)).toBe(false);
-    expect(planRemove(files).map((p) => p.action)).toEqual(['missing', 'missing', 'missing', 'missing']);
+    expect(planRemove(files).map((p) => p.action)).toEqual(files.map(() => 'missing'));
   });
 
   it('leaves no temp file behind', () => {

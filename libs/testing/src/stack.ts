@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@iapeer/core';
-import type { BridgeRouter, HealthRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
+import type { BridgeRouter, ConsoleRouter, HealthRouter, LogdRouter, RegistryRouter, RouterServiceRouter, SupervisorRouter } from '@iapeer/contracts';
 import { connect, type RpcClient } from '@iapeer/rpc';
 import type { Sandbox } from './sandbox';
 import { waitFor } from './wait-for';
@@ -18,6 +18,7 @@ interface Routers {
   supervisor: SupervisorRouter;
   router: RouterServiceRouter;
   bridge: BridgeRouter;
+  console: ConsoleRouter;
 }
 
 /** Real service processes (the built bundles in dist/) on real sockets in a sandbox. */
@@ -30,7 +31,7 @@ export class TestStack {
     if (!fs.existsSync(path.join(DIST, 'logd', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` before the integration tests');
   }
 
-  /** Starts services (all four by default) and waits until each answers health. */
+  /** Starts services (all five by default) and waits until each answers health. */
   async start(names: readonly ServiceName[] = SERVICE_NAMES, extraEnv: Record<string, string> = {}): Promise<void> {
     for (const name of names) this.spawn(name, extraEnv);
     await Promise.all(names.map((n) => this.waitHealthy(n)));

@@ -42,7 +42,7 @@ describe.each([
     for (const f of filesOf(sb)) fs.utimesSync(f, old, old);
     const second = await cli('install');
     expect(second.code).toBe(0);
-    expect(second.stdout.match(/unchanged/g)).toHaveLength(4);
+    expect(second.stdout.match(/unchanged/g)).toHaveLength(SERVICE_NAMES.length);
     for (const f of filesOf(sb)) expect(fs.statSync(f).mtime.getTime()).toBe(old.getTime());
   });
 
@@ -57,13 +57,13 @@ describe.each([
     expect(journal().filter((e) => e.action === 'start').map((e) => e.label)).not.toContain(platform === 'linux' ? 'iapeer-registry.service' : 'com.iapeer.registry');
 
     const status = JSON.parse((await cli('status', '--json')).stdout);
-    expect(status.services.map((s: { service: string; file: string }) => [s.service, s.file])).toEqual([['logd', 'ours'], ['registry', 'foreign'], ['supervisor', 'ours'], ['router', 'ours']]);
+    expect(status.services.map((s: { service: string; file: string }) => [s.service, s.file])).toEqual([['logd', 'ours'], ['registry', 'foreign'], ['supervisor', 'ours'], ['router', 'ours'], ['console', 'ours']]);
 
     const un = await cli('uninstall');
     expect(un.code).toBe(1);
     expect(fs.readFileSync(registry, 'utf8')).toBe('not ours\n');
     expect(filesOf(sb).filter((f) => fs.existsSync(f))).toEqual([registry]);
-    expect(journal().filter((e) => e.action === 'stop')).toHaveLength(3);
+    expect(journal().filter((e) => e.action === 'stop')).toHaveLength(SERVICE_NAMES.length - 1);
   });
 
   it('status reports missing files, then ours with the manager state', async () => {

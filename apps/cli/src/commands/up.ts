@@ -25,7 +25,7 @@ export function printServices(io: CliIO, results: ProbeResult[]): void {
 export function registerUp(program: Command, io: CliIO): void {
   program
     .command('up')
-    .description('start the four services (logd, registry, supervisor, router) and keep them running')
+    .description('start the five services (logd, registry, supervisor, router, console) and keep them running')
     .option('--foreground', 'stay attached: keep the services as children of this process until Ctrl-C')
     .action(async (opts: { foreground?: boolean }) => {
       const paths = resolvePaths(io.env);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isIapeerError, resolvePaths, type IapeerPaths } from '@iapeer/core';
+import { isIapeerError, resolvePaths, SERVICE_NAMES, type IapeerPaths } from '@iapeer/core';
 import {
   buildServiceJobSpecs, createServiceManager, renderJobFiles, resolveServicePlatform,
   type ManagedJob, type ServiceFile, type ServiceManager, type ServicePlatform,
@@ -41,7 +41,7 @@ export function buildServiceContext(io: CliIO, platformOpt: string | undefined):
 
 /** The service entry points must exist before a manager is pointed at them. */
 export function assertEntriesBuilt(): void {
-  const missing = ['logd', 'registry', 'supervisor', 'router'].map((s) => path.join(distAppsDir(), s, 'main.js')).filter((p) => !fs.existsSync(p));
+  const missing = SERVICE_NAMES.map((s) => path.join(distAppsDir(), s, 'main.js')).filter((p) => !fs.existsSync(p));
   if (missing.length > 0) throw new CliError(`the service bundles are missing (${missing.join(', ')}); run \`npm run build\` in the iapeer checkout first`);
 }
 

@@ -13,7 +13,7 @@ export function serviceEntry(name: ServiceName): string {
 }
 
 /**
- * Runs the keeper in this process: spawns the four services, restarts them within the
+ * Runs the keeper in this process: spawns the five services, restarts them within the
  * policy, records pids for `down`, and on SIGTERM/SIGINT stops them all and exits 0.
  */
 export function runKeeper(paths: IapeerPaths, env: NodeJS.ProcessEnv, onEvent: (e: KeeperEvent) => void = () => undefined): { keeper: Keeper; stop: () => Promise<void> } {

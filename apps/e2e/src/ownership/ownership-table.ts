@@ -16,7 +16,7 @@ export interface TracedWrite {
 }
 
 /** The services and the CLI: the processes `scaffold` stands for (mkdir/chmod only). */
-const SCAFFOLDERS = ['cli', 'logd', 'registry', 'supervisor', 'router', 'bridge'];
+const SCAFFOLDERS = ['cli', 'logd', 'registry', 'supervisor', 'router', 'console', 'bridge'];
 const SCAFFOLD_OPS = new Set(['mkdir', 'chmod']);
 
 /** Parses the table of `## File ownership` (up to the next heading). */

@@ -56,6 +56,7 @@ describe('MCP listener (real SDK client over real HTTP)', () => {
       registry: sandbox.paths.serviceSocket('registry'),
       supervisor: sandbox.paths.serviceSocket('supervisor'),
       router: sandbox.paths.serviceSocket('router'),
+      console: sandbox.paths.serviceSocket('console'),
     });
     expect(fs.statSync(sandbox.paths.routerJson).mode & 0o777).toBe(0o600);
   });

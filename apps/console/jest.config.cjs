@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'console',
+  preset: '../../jest.preset.js',
+  rootDir: __dirname,
+  passWithNoTests: false,
+};
