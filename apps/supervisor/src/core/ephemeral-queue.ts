@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, errorMessage, parseIdentity } from '@iapeer/core';
-import { ensureDir } from '@iapeer/storage';
+import { ensureDir, fsyncDir } from '@iapeer/storage';
 
 /** One queued message of an ephemeral worker (§7.7): the envelope its session will start with. */
 export interface QueueItem {
@@ -175,12 +175,3 @@ function parseItem(text: string): QueueItem | null {
   return { task: x.task, at: x.at, ...(x.topic !== undefined && { topic: x.topic as string }), ...(x.sendId !== undefined && { sendId: x.sendId as string }) };
 }
 
-/** Makes the new directory entry durable (the item's data was fsynced before the link). */
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
