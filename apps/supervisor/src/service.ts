@@ -83,7 +83,7 @@ export function buildSupervisorService(ctx: ServiceContext, opts: SupervisorServ
   const deps: SupervisorDeps = {
     ...ports,
     markers: new MarkerStore(ctx.paths.lifecycleDir),
-    queue: new EphemeralQueue(ctx.paths.lifecycleDir),
+    queue: new EphemeralQueue(ctx.paths.lifecycleDir, ctx.config.ephemeralQueueMax),
     config: ctx.config,
     paths: { root: ctx.paths.root, home: ctx.paths.home, paneLogDir: ctx.paths.paneLogDir, eventLogDir: ctx.paths.eventLogDir },
     env: ctx.env as Record<string, string | undefined>,

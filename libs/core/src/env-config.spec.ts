@@ -18,6 +18,8 @@ describe('env config', () => {
     expect(loadConfig({})).toMatchObject({ ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 });
     expect(loadConfig({ IAPEER_EPHEMERAL_QUIET_SECS: '3', IAPEER_EPHEMERAL_UNARMED_IDLE_SECS: '45' })).toMatchObject({ ephemeralQuietSecs: 3, ephemeralUnarmedIdleSecs: 45 });
     expect(loadConfig({ IAPEER_EPHEMERAL_QUIET_SECS: '0', IAPEER_EPHEMERAL_UNARMED_IDLE_SECS: 'x' })).toMatchObject({ ephemeralQuietSecs: 20, ephemeralUnarmedIdleSecs: 600 });
+    expect(loadConfig({}).ephemeralQueueMax).toBe(1000);
+    expect(loadConfig({ IAPEER_EPHEMERAL_QUEUE_MAX: '5' }).ephemeralQueueMax).toBe(5);
   });
 });
 

@@ -14,6 +14,8 @@ export interface IapeerConfig {
   ephemeralQuietSecs: number;
   /** §7.7: an ephemeral worker that never armed is reaped after this long without activity. */
   ephemeralUnarmedIdleSecs: number;
+  /** §7.7: at most this many messages wait in one ephemeral worker's queue; one more is refused (QUEUE_FULL). */
+  ephemeralQueueMax: number;
   superviseIntervalMs: number;
   pasteSettleMs: number;
   submitTimeoutMs: number;
@@ -61,6 +63,7 @@ export const CONFIG_DEFAULTS = {
   crashLoopWindowSecs: 300,
   ephemeralQuietSecs: 20,
   ephemeralUnarmedIdleSecs: 600,
+  ephemeralQueueMax: 1000,
   superviseIntervalMs: 60_000,
   pasteSettleMs: 250,
   submitTimeoutMs: 4000,
@@ -113,6 +116,7 @@ export function loadConfig(env: Env = process.env): IapeerConfig {
     crashLoopWindowSecs: int('IAPEER_CRASHLOOP_WINDOW_SECS', d.crashLoopWindowSecs),
     ephemeralQuietSecs: int('IAPEER_EPHEMERAL_QUIET_SECS', d.ephemeralQuietSecs),
     ephemeralUnarmedIdleSecs: int('IAPEER_EPHEMERAL_UNARMED_IDLE_SECS', d.ephemeralUnarmedIdleSecs),
+    ephemeralQueueMax: int('IAPEER_EPHEMERAL_QUEUE_MAX', d.ephemeralQueueMax),
     superviseIntervalMs: int('IAPEER_SUPERVISE_INTERVAL_MS', d.superviseIntervalMs),
     pasteSettleMs: int('IAP_TMUX_PASTE_SETTLE_MS', d.pasteSettleMs),
     submitTimeoutMs: int('IAP_TMUX_SUBMIT_TIMEOUT_MS', d.submitTimeoutMs),

@@ -54,3 +54,13 @@ export function writeAtomicUnchecked(target: string, data: string | Uint8Array, 
 export function ensureDir(dir: string, mode: number = DIR_MODE): void {
   fs.mkdirSync(dir, { recursive: true, mode });
 }
+
+/** Makes a directory's new entries (a link, a rename) durable: fsync of the directory itself. */
+export function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureDir, writeFileAtomic } from '@iapeer/storage';
+import { ensureDir, fsyncDir, writeFileAtomic } from '@iapeer/storage';
 import type { QueueFs } from './composer-queue';
 
 export const COMPOSER_QUEUE_DIR = 'composer-queue';
@@ -36,12 +36,3 @@ export const nodeQueueFs: QueueFs = {
     fs.rmSync(file, { force: true });
   },
 };
-
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isIapeerError } from '@iapeer/core';
+import { isIapeerError, type IapeerError } from '@iapeer/core';
 import { EphemeralQueue } from './ephemeral-queue';
 
 describe('EphemeralQueue (§7.7): <identity>.queue/NNNNNN, FIFO, whole items only', () => {
@@ -22,6 +22,26 @@ describe('EphemeralQueue (§7.7): <identity>.queue/NNNNNN, FIFO, whole items onl
     q.remove('claude-w', '000001');
     expect(q.peek('claude-w')).toEqual({ seq: '000002', item: { task: 'two', at } });
     expect(q.depth('claude-w')).toBe(1);
+  });
+
+  it('a full queue refuses one more with QUEUE_FULL and writes nothing; a keyed retry of a queued send is still answered', () => {
+    const capped = new EphemeralQueue(path.join(dir, 'capped'), 2);
+    capped.enqueue('claude-w', { task: 'a', sendId: 's-a', at });
+    capped.enqueue('claude-w', { task: 'b', at });
+    const err = (() => {
+      try {
+        capped.enqueue('claude-w', { task: 'c', at });
+      } catch (e) {
+        return e as IapeerError;
+      }
+      return null;
+    })();
+    expect(err?.code).toBe('QUEUE_FULL');
+    expect(err?.message).toContain("claude-w's queue already holds 2 messages (IAPEER_EPHEMERAL_QUEUE_MAX=2): message NOT queued");
+    expect(fs.readdirSync(capped.dir('claude-w')).sort()).toEqual(['000001', '000002']);
+    expect(capped.enqueue('claude-w', { task: 'a', sendId: 's-a', at })).toEqual({ seq: '000001', depth: 2, duplicate: true });
+    capped.remove('claude-w', '000001');
+    expect(capped.enqueue('claude-w', { task: 'c', at }).depth).toBe(2);
   });
 
   it('files are 0600 in a 0700 directory', () => {

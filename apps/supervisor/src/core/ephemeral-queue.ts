@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IapeerError, errorMessage, parseIdentity } from '@iapeer/core';
-import { ensureDir } from '@iapeer/storage';
+import { ensureDir, fsyncDir } from '@iapeer/storage';
 
 /** One queued message of an ephemeral worker (§7.7): the envelope its session will start with. */
 export interface QueueItem {
@@ -36,7 +36,11 @@ const MAX_LINK_ATTEMPTS = 1000;
  * directory is fsynced before the enqueue answers: an accepted message survives a crash.
  */
 export class EphemeralQueue {
-  constructor(readonly lifecycleDir: string) {}
+  /** `maxDepth`: a full queue refuses one more (QUEUE_FULL), so its folder stays bounded. */
+  constructor(
+    readonly lifecycleDir: string,
+    readonly maxDepth: number = Number.POSITIVE_INFINITY,
+  ) {}
 
   dir(identity: string): string {
     if (!parseIdentity(identity)) {
@@ -84,6 +88,14 @@ export class EphemeralQueue {
         const same = seqs.find((seq) => this.readItem(identity, seq)?.sendId === item.sendId);
         if (same) return { seq: same, depth: seqs.length, duplicate: true };
       }
+      const depth = this.seqs(identity).length;
+      if (depth >= this.maxDepth) {
+        throw new IapeerError(
+          'QUEUE_FULL',
+          `${identity}'s queue already holds ${depth} messages (IAPEER_EPHEMERAL_QUEUE_MAX=${this.maxDepth}): message NOT queued — retry once the worker has drained some, or raise IAPEER_EPHEMERAL_QUEUE_MAX`,
+          { data: { identity, depth } },
+        );
+      }
       const tmp = path.join(dir, `.item.${process.pid}.${randomUUID()}.tmp`);
       const fd = fs.openSync(tmp, 'wx', 0o600);
       try {
@@ -112,6 +124,7 @@ export class EphemeralQueue {
         fs.rmSync(tmp, { force: true });
       }
     } catch (err) {
+      if (err instanceof IapeerError && err.code === 'QUEUE_FULL') throw err;
       throw new IapeerError('EPHEMERAL_QUEUE_FAILED', `the message for ${identity} could not be queued in ${dir}: ${errorMessage(err)}; message NOT queued — retry the send`, {
         cause: err,
         data: { identity },
@@ -162,12 +175,3 @@ function parseItem(text: string): QueueItem | null {
   return { task: x.task, at: x.at, ...(x.topic !== undefined && { topic: x.topic as string }), ...(x.sendId !== undefined && { sendId: x.sendId as string }) };
 }
 
-/** Makes the new directory entry durable (the item's data was fsynced before the link). */
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}

@@ -47,14 +47,14 @@ describe('deliver × real Codex the moment its composer first shows', () => {
     const firstComposer = { ...adapter, isInputReady: (pane: string) => COMPOSER.test(pane) && !CODEX_BOOT_DIALOGS.some((d) => d.match.test(pane)) };
     const boot = await bootUntilReady(world.tmux, identity, firstComposer, 90_000);
     expect(adapter.isInputReady(boot.pane)).toBe(false); // codex has not even loaded its config
-    const started = Date.now();
 
     const res = await deliver({ tmux: world.tmux, identity, adapter, text: ENVELOPE, cfg: loadConfig(world.sb.env), paneLog, cwd: world.cwd, env: world.sb.env });
 
     traceEarlySubmit('codex, first composer', fs.readFileSync(paneLog, 'utf8'), 'delivered');
     expect(res).toEqual({ ok: true, confirmedBy: 'input-cleared' });
+    // the submit was held by codex (the case the old fixed submit window called NOT
+    // delivered); how long it was held depends on the machine, so no timing is asserted
     expect(fs.readFileSync(paneLog, 'utf8')).toContain('Waiting for startup');
-    expect(Date.now() - started).toBeGreaterThan(loadConfig(world.sb.env).submitTimeoutMs);
     await waitFor(() => userMessages().length > 0, 'the envelope in the codex rollout', 30_000);
     expect(userMessages()).toEqual([ENVELOPE]);
   });
