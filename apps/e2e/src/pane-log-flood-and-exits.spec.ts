@@ -41,6 +41,25 @@ describe('pane logs stay within their cap under a 50 MB flood, and the stack kee
       180_000,
       20,
     );
+    // the agent's transcript says the flood ended; tmux and the writer may still be copying
+    // its tail: wait until the files stop changing before reading them
+    let last = '';
+    await waitFor(
+      () => {
+        let now: string;
+        try {
+          now = JSON.stringify(paneLogs().map((n) => [n, fs.statSync(path.join(w.sb.paths.paneLogDir, n)).size]));
+        } catch {
+          return false; // a file renamed between the listing and the stat: still rotating
+        }
+        const settled = now === last;
+        last = now;
+        return settled;
+      },
+      'the pane-log writer to catch up with the flood',
+      120_000,
+      250,
+    );
     expect(biggest).toBeLessThanOrEqual(MAX);
     expect(most).toBeLessThanOrEqual(KEEP + 1);
     expect(paneLogs()).toEqual(['fake-bob.log', 'fake-bob.log.1', 'fake-bob.log.2']);

@@ -15,22 +15,27 @@ max=$2
 keep=$3
 case $max in ''|*[!0-9]*|0) max=10485760 ;; esac
 case $keep in ''|*[!0-9]*) keep=0 ;; esac
+# the empty file a rotation swaps in: hidden, so it is never taken for a rotated log
+fresh="${file%/*}/.${file##*/}.fresh"
 
 umask 077
 size_of() { if [ -e "$1" ]; then wc -c < "$1"; else echo 0; fi; }
 
+# Renames only replace (rename(2) is atomic), so the base and the oldest file never vanish
+# while the writer rotates: a reader listing the files then opening one finds it.
 rotate() {
   if [ "$keep" -eq 0 ]; then
     : > "$file"
     return
   fi
-  rm -f "$file.$keep"
   i=$((keep - 1))
   while [ "$i" -ge 1 ]; do
     [ -e "$file.$i" ] && mv -f "$file.$i" "$file.$((i + 1))"
     i=$((i - 1))
   done
-  mv -f "$file" "$file.1"
+  ln -f "$file" "$file.1"
+  : > "$fresh"
+  mv -f "$fresh" "$file"
 }
 
 while :; do
