@@ -81,7 +81,8 @@ describe('registry crash safety', () => {
     const lost = [...acked].filter((n) => !onDisk.has(n));
     expect(lost).toEqual([]);
     // a kill between the temp file and the rename may leave that temp file: only the killed writer's
-    for (const f of fs.readdirSync(sb.root).filter((f) => f.endsWith('.tmp'))) expect(f.startsWith(`.peers-profiles.json.${killedRegistryPid}.`)).toBe(true);
+    // (the registry file's or its previous generation's: `.peers-profiles.json[.prev].<pid>.<uuid>.tmp`)
+    for (const f of fs.readdirSync(sb.root).filter((f) => f.endsWith('.tmp'))) expect([f, /^\.peers-profiles\.json(?:\.prev)?\.(\d+)\./.exec(f)?.[1]]).toEqual([f, String(killedRegistryPid)]);
 
     // a restarted registry sweeps such leftovers, reads the same file and writes again (a
     // lock left by the killed process is reclaimed once it is stale)

@@ -66,20 +66,27 @@ async function evaluate(deps: SupervisorDeps, identity: string): Promise<Supervi
       await clearCorpse(deps, identity);
       return recordOutcome(deps, { identity, action: 'skipped-stopped', reason: 'stopped by the operator', age });
     }
+    const eager = markers.has(identity, 'new-eager');
+    // the slow part comes while .session is still there: a supervisor killed during it
+    // leaves the death for the next pass to find and log, never a death without its line
+    const death = eager ? undefined : await deps.liveness.classifyGone(identity);
+    // the pane-died hook's record of this death goes to exits.log before the corpse goes:
+    // a server that still answers may be running the hook right now
+    if (death === 'session-gone') await deps.exitSpool?.awaitRecord?.(identity, EXIT_RECORD_WAIT_MS);
     // the death is on disk before .session goes: a SIGKILL in between re-counts, never loses it
     markers.recordDeath(identity, now);
     markers.clearSession(identity);
     markers.clear(identity, 'ephemeral-armed');
-    if (markers.has(identity, 'new-eager')) {
+    if (death === undefined) {
       await clearCorpse(deps, identity);
       return recordOutcome(deps, { identity, action: 'needs-eager-fresh', reason: 'self-fresh requested', age, outcome: 'eager-relaunch' });
     }
-    const death = await deps.liveness.classifyGone(identity);
-    // the pane-died hook's record of this death goes to exits.log before the corpse goes:
-    // a server that still answers may be running the hook right now
-    if (death === 'session-gone') await deps.exitSpool?.awaitRecord?.(identity, EXIT_RECORD_WAIT_MS);
-    const recorded = shipExits(deps, identity);
-    canaryServerExit(deps, { identity, wokeAt: session.wokeAt, death, recorded });
+    try {
+      const recorded = shipExits(deps, identity);
+      canaryServerExit(deps, { identity, wokeAt: session.wokeAt, death, recorded });
+    } catch {
+      // forensics are best-effort; the decision line below is not
+    }
     await clearCorpse(deps, identity);
     return recordOutcome(deps, { identity, action: 'reaped-gone', reason: 'session no longer live', death, age, outcome: 'fresh-next-msg' });
   }

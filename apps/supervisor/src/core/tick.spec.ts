@@ -48,6 +48,20 @@ describe('superviseTick (§7.6)', () => {
     expect(w.events.lines.filter((l) => l.log === 'exits').map((l) => l.fields.ev)).toEqual(['server-exit']);
   });
 
+  it('a supervisor that dies while classifying a death leaves .session: the next pass records and logs it (never a death without its line)', async () => {
+    w.enrol('claude-bob', { live: false });
+    const deps = w.deps();
+    // the pass dies in the slow part (the class of the death, the wait for its exit record)
+    const [failed] = await superviseTick({ ...deps, liveness: { ...deps.liveness, classifyGone: () => Promise.reject(new Error('killed mid-pass')) } });
+    expect(failed).toEqual({ identity: 'claude-bob', action: 'skipped-error', reason: 'killed mid-pass' });
+    expect(w.markers.readSession('claude-bob')).not.toBeNull();
+    expect(w.markers.readDeaths('claude-bob')).toEqual([]);
+    const [o] = await superviseTick(w.deps());
+    expect(o).toMatchObject({ identity: 'claude-bob', action: 'reaped-gone' });
+    expect(w.markers.readDeaths('claude-bob')).toHaveLength(1);
+    expect(w.markers.readSession('claude-bob')).toBeNull();
+  });
+
   it('dead with .new-eager: needs-eager-fresh, the marker left for the relauncher', async () => {
     w.enrol('claude-bob', { live: false });
     w.markers.set('claude-bob', 'new-eager', new Date());
