@@ -56,7 +56,8 @@ describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sen
         }
         failures.push(`${i}: ${r.stdout.trim() || r.stderr.trim()}`.slice(0, 300));
         if (Date.now() > deadline) throw new Error(`send ${i} never accepted; failures:\n${failures.join('\n')}`);
-        await new Promise((res) => setTimeout(res, 300));
+        // the usual refusal is A's router being down (killed below): retry once it answers
+        await a.stack.waitHealthy('router', 60_000);
       }
     }
 
@@ -77,7 +78,6 @@ describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sen
       kills.push('bridge@hostb');
       // killed holding it: JetStream redelivers it to the restarted bridge
       expect(await unacked()).toBeGreaterThan(0);
-      await new Promise((r) => setTimeout(r, 1000));
       b.stack.spawn('bridge');
       await b.stack.waitHealthy('bridge', 60_000);
 
@@ -87,13 +87,11 @@ describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sen
       await observer.nc.close();
       await nats.kill('SIGKILL');
       kills.push('nats-server');
-      await new Promise((r) => setTimeout(r, 1000));
       await nats.start();
 
       await waitFor(() => accepted.size >= 8, '8 sends accepted', 180_000, 50);
       await a.stack.kill('router');
       kills.push('router@hosta');
-      await new Promise((r) => setTimeout(r, 500));
       a.stack.spawn('router');
       await a.stack.waitHealthy('router', 60_000);
     })();
@@ -106,10 +104,24 @@ describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sen
     expect(kills).toEqual(['bridge@hostb', 'nats-server', 'router@hosta']);
     expect(accepted.size).toBe(N);
 
-    // the audit: a redelivery that was still coming would land within a few seconds
+    // the audit, once no redelivery can still come: B's durable consumer has nothing left
+    // to deliver and nothing delivered but unacked
     const counts = () => Array.from({ length: N }, (_, i) => messagesOf(b.sb, 'bob').filter((m) => m.includes(marker(i))).length);
     await waitFor(() => counts().every((c) => c >= 1), 'every accepted send in bob\'s transcript', 30_000, 200);
-    await new Promise((r) => setTimeout(r, 3000));
+    const auditor = await connectAs(nats.url, a.keys);
+    try {
+      await waitFor(
+        async () => {
+          const info = await auditor.jsm.consumers.info('IAPEER_FLEET', 'bridge-hostb');
+          return info.num_pending === 0 && info.num_ack_pending === 0;
+        },
+        'B\'s consumer drained (nothing pending, nothing unacked)',
+        60_000,
+        100,
+      );
+    } finally {
+      await auditor.nc.close();
+    }
     expect(counts()).toEqual(Array.from({ length: N }, () => 1));
   }, 420_000);
 });
