@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runCli, waitFor } from '@iapeer/testing';
-import { connectAs, freePort, makeHostKeys, NatsServer, startHost, stopHost, type FleetHostWorld } from './support/fleet-world';
+import { connectAs, startTwoHosts, stopTwoHosts, type FleetHostWorld, type NatsServer, type TwoHosts } from './support/fleet-world';
 import { messagesOf } from './support/router-stack';
 
 // The fleet under crashes (docs/fleet.md "Failure semantics"): keyed sends from host A to
@@ -12,32 +9,18 @@ import { messagesOf } from './support/router-stack';
 describe('fleet chaos: SIGKILL of the remote bridge, the NATS server and the sending router', () => {
   const N = 12;
   const WORKERS = 3;
-  let dir: string;
+  let world: TwoHosts;
   let nats: NatsServer;
   let a: FleetHostWorld;
   let b: FleetHostWorld;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-nats-'));
-    const keysA = makeHostKeys('hosta');
-    const keysB = makeHostKeys('hostb');
-    nats = new NatsServer(dir, await freePort(), [keysA, keysB]);
-    await nats.start();
     // a send waiting on a dead bridge gives up after 20 s (FLEET_NO_ANSWER) and is retried
-    const env = { IAPEER_FLEET_TIMEOUT_MS: '20000' };
-    a = await startHost(keysA, nats.url, ['alice'], env);
-    b = await startHost(keysB, nats.url, ['bob'], env);
-    await waitFor(async () => {
-      const r = await runCli(['list', '--fleet', '--json'], a.sb.env);
-      return r.code === 0 && (JSON.parse(r.stdout) as { host: string; up: boolean; peers: unknown[] }[]).filter((h) => h.up && h.peers.length > 0).length === 2;
-    }, 'both hosts up in the roster', 30_000, 200);
+    world = await startTwoHosts({ IAPEER_FLEET_TIMEOUT_MS: '20000' });
+    ({ nats, a, b } = world);
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all([stopHost(a), stopHost(b)]);
-    await nats?.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopTwoHosts(world));
 
   it('every accepted send is delivered exactly once after the restarts', async () => {
     const marker = (i: number) => `[fleet-chaos-${String(i).padStart(2, '0')}]`;

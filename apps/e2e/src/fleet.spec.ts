@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { runCli, waitFor } from '@iapeer/testing';
 import { createUser, fromSeed } from '@nats-io/nkeys';
-import { connectAs, freePort, makeHostKeys, NatsServer, startHost, stopHost, type FleetHostWorld } from './support/fleet-world';
+import { connectAs, startTwoHosts, stopTwoHosts, type FleetHostWorld, type NatsServer, type TwoHosts } from './support/fleet-world';
 import { messagesOf } from './support/router-stack';
 
 // Two hosts on one machine through a real nats-server with JetStream (docs/fleet.md):
@@ -11,32 +8,17 @@ import { messagesOf } from './support/router-stack';
 const sign = (seed: string, body: string) => Buffer.from(fromSeed(new TextEncoder().encode(seed)).sign(new TextEncoder().encode(body))).toString('base64');
 
 describe('fleet: two hosts over NATS JetStream', () => {
-  let dir: string;
+  let world: TwoHosts;
   let nats: NatsServer;
   let a: FleetHostWorld;
   let b: FleetHostWorld;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-nats-'));
-    const keysA = makeHostKeys('hosta');
-    const keysB = makeHostKeys('hostb');
-    nats = new NatsServer(dir, await freePort(), [keysA, keysB]);
-    await nats.start();
-    a = await startHost(keysA, nats.url, ['alice']);
-    b = await startHost(keysB, nats.url, ['bob']);
-    // both hosts in the roster, seen from A
-    await waitFor(async () => {
-      const r = await runCli(['list', '--fleet', '--json'], a.sb.env);
-      const hosts = r.code === 0 ? (JSON.parse(r.stdout) as { host: string; peers: unknown[] }[]) : [];
-      return hosts.filter((h) => h.peers.length > 0).length === 2;
-    }, 'both hosts with their peers in the roster', 30_000, 200);
+    world = await startTwoHosts();
+    ({ nats, a, b } = world);
   }, 180_000);
 
-  afterAll(async () => {
-    await Promise.all([stopHost(a), stopHost(b)]);
-    await nats?.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stopTwoHosts(world));
 
   it('`iapeer list --fleet` shows every host\'s peers with their state', async () => {
     const r = await runCli(['list', '--fleet'], b.sb.env);

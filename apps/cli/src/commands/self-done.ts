@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { parseIdentity } from '@iapeer/core';
-import { CliError } from '../cli-error';
 import type { CliIO } from '../io';
-import { assertSessionIdentity } from '../send/resolve-identity';
+import { ownSessionIdentity } from '../send/resolve-identity';
 import { supervisorClient } from '../lifecycle/supervisor';
 
 /**
@@ -16,10 +15,7 @@ export function registerSelfDone(program: Command, io: CliIO): void {
     .command('self-done')
     .description('(ephemeral worker self-call) my task is done: end my session once it is quiet, and take the next queued message')
     .action(async () => {
-      const identity = io.env.PEER_IDENTITY;
-      if (!identity) throw new CliError('PEER_IDENTITY is not set — run this from inside a peer session', 1);
-      if (!parseIdentity(identity)) throw new CliError(`PEER_IDENTITY ${JSON.stringify(identity)} is invalid — expected <runtime>-<personality>, e.g. claude-bob`, 1);
-      assertSessionIdentity(io.env);
+      const identity = ownSessionIdentity(io.env);
       const { client, close } = supervisorClient(io);
       try {
         const r = await client.arm.mutate({ identity, origin: 'self-done' });

@@ -26,6 +26,18 @@ export function assertSessionIdentity(env: NodeJS.ProcessEnv): string | undefine
 }
 
 /**
+ * The identity of the session a self-call (`self-fresh`, `self-done`) runs in: a set,
+ * valid PEER_IDENTITY that agrees with PEER_RUNTIME / PEER_PERSONALITY; else exit 1.
+ */
+export function ownSessionIdentity(env: NodeJS.ProcessEnv): string {
+  const identity = env.PEER_IDENTITY;
+  if (!identity) throw new CliError('PEER_IDENTITY is not set — run this from inside a peer session', 1);
+  if (!parseIdentity(identity)) throw new CliError(`PEER_IDENTITY ${JSON.stringify(identity)} is invalid — expected <runtime>-<personality>, e.g. claude-bob`, 1);
+  assertSessionIdentity(env);
+  return identity;
+}
+
+/**
  * The sender a CLI `send` defaults to (`--from` absent): the peer whose folder is the
  * cwd, `<runtime>-<personality>` from `<cwd>/.iapeer/peer-profile.json`. A session of
  * another peer (PEER_PERSONALITY, or PEER_IDENTITY's personality, not the profile's) is

@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { createUser } from '@nats-io/nkeys';
 import { ALL_SERVICE_NAMES } from '@iapeer/core';
@@ -142,4 +143,36 @@ export async function connectAs(url: string, keys: HostKeys) {
   const js = jetstream(nc);
   const kvm = new Kvm(js);
   return { nc, js, jsm: await jetstreamManager(nc), results: await kvm.open('iapeer_results'), roster: await kvm.open('iapeer_roster'), headers: () => nats.headers() };
+}
+
+/** A NATS server and two hosts on it: `hosta` with alice, `hostb` with bob. */
+export interface TwoHosts {
+  dir: string;
+  nats: NatsServer;
+  a: FleetHostWorld;
+  b: FleetHostWorld;
+}
+
+/** Starts the server and both hosts, and waits until A's roster shows both up with their peers. */
+export async function startTwoHosts(extraEnv: Record<string, string> = {}): Promise<TwoHosts> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'iap-nats-'));
+  const keysA = makeHostKeys('hosta');
+  const keysB = makeHostKeys('hostb');
+  const nats = new NatsServer(dir, await freePort(), [keysA, keysB]);
+  await nats.start();
+  const a = await startHost(keysA, nats.url, ['alice'], extraEnv);
+  const b = await startHost(keysB, nats.url, ['bob'], extraEnv);
+  await waitFor(async () => {
+    const r = await runCli(['list', '--fleet', '--json'], a.sb.env);
+    const hosts = r.code === 0 ? (JSON.parse(r.stdout) as { host: string; up: boolean; peers: unknown[] }[]) : [];
+    return hosts.filter((h) => h.up && h.peers.length > 0).length === 2;
+  }, 'both hosts up with their peers in the roster', 30_000, 200);
+  return { dir, nats, a, b };
+}
+
+export async function stopTwoHosts(w: TwoHosts | undefined): Promise<void> {
+  if (!w) return;
+  await Promise.all([stopHost(w.a), stopHost(w.b)]);
+  await w.nats.kill('SIGTERM');
+  fs.rmSync(w.dir, { recursive: true, force: true });
 }
