@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ActivityReading } from '@iapeer/contracts';
 import { CLI_BIN, readFakeTranscript, waitFor } from '@iapeer/testing';
 import { field, installMisbehavingRuntime, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
+import { outerTmux, tmuxOn } from './support/outer-tmux';
 
 // docs/behaviour.md §6.4 / §7.6 / §7.9 end to end: every activity state of a real session
 // (the fake agent in real tmux, read by the supervisor over its control connection), the
@@ -15,14 +14,8 @@ describe('activity state of live sessions (real services, real tmux, a real atta
   let w: LifecycleWorld;
   let bobCwd: string;
   const BOB = 'slow-bob';
-  const outerSock = () => path.join(w.sb.dir, 'outer.sock');
-  const noTmux = () => {
-    const env = { ...process.env };
-    delete env.TMUX;
-    return env;
-  };
-  const outer = (...args: string[]) => execFileSync('tmux', ['-f', '/dev/null', '-S', outerSock(), ...args], { env: noTmux(), encoding: 'utf8' });
-  const peerTmux = (...args: string[]) => execFileSync('tmux', ['-S', w.sb.paths.tmuxSocket(BOB), ...args], { env: noTmux(), encoding: 'utf8' });
+  const outer = (...args: string[]) => outerTmux(w.sb.dir, ...args);
+  const peerTmux = (...args: string[]) => tmuxOn(w.sb.paths.tmuxSocket(BOB), args);
   const stateOf = async () => (await w.sup.client.activity.query({ identity: BOB })).state;
   /** The query reads `want`, and the subscription's latest change says it too while it stands. */
   const waitState = async (want: string) => {

@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogdRouter } from '@iapeer/contracts';
 import type { RpcClient } from '@iapeer/rpc';
 import { readFakeTranscript, waitFor } from '@iapeer/testing';
 import { field, startLifecycleWorld, type LifecycleWorld } from './support/lifecycle-world';
+import { outerTmux } from './support/outer-tmux';
 
 // docs/behaviour.md §6.4 end to end, with a REAL attached client: an outer tmux session
 // (its own socket in the sandbox) whose pane runs `tmux -S <bob's socket> attach`, so the
@@ -19,13 +19,7 @@ describe('composer hold (real services, real tmux, a real attached human)', () =
   let bobCwd: string;
   let aliceCwd: string;
   const BOB = 'fake-bob';
-  const outerSock = () => path.join(w.sb.dir, 'outer.sock');
-  const noTmux = () => {
-    const env = { ...process.env };
-    delete env.TMUX;
-    return env;
-  };
-  const outer = (...args: string[]) => execFileSync('tmux', ['-f', '/dev/null', '-S', outerSock(), ...args], { env: noTmux(), encoding: 'utf8' });
+  const outer = (...args: string[]) => outerTmux(w.sb.dir, ...args);
   const state = async () => w.sup.client.activity.query({ identity: BOB });
   const messages = (cwd: string) => readFakeTranscript(cwd).filter((r) => r.type === 'message').map((r) => r.text ?? '');
   const queueDir = () => path.join(w.sb.paths.serviceStateDir, 'composer-queue', BOB);
