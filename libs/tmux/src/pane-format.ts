@@ -4,9 +4,7 @@ import type { PaneState } from './driver';
 const STRIPPED_ENV = /^(TMUX|TMUX_PANE|CLAUDECODE|CLAUDE_CODE_.*)$/;
 
 export function withoutNestedTmux(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && !STRIPPED_ENV.test(k)) out[k] = v;
-  return out;
+  return envWithout(env, (k) => STRIPPED_ENV.test(k));
 }
 
 /**
@@ -15,8 +13,13 @@ export function withoutNestedTmux(env: Record<string, string | undefined>): Node
  * the ones a peer sets in its launch.env, behaviour §3.3).
  */
 export function withoutTmuxMarkers(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return envWithout(env, (k) => k === 'TMUX' || k === 'TMUX_PANE');
+}
+
+/** The set entries of `env` whose key is not `dropped`. */
+function envWithout(env: Record<string, string | undefined>, dropped: (key: string) => boolean): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && k !== 'TMUX' && k !== 'TMUX_PANE') out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !dropped(k)) out[k] = v;
   return out;
 }
 
