@@ -167,10 +167,17 @@ export function createTmuxDriver(opts: TmuxDriverOptions): TmuxDriver & TmuxDriv
   /** Session names on the identity's server, or null when no server answers. */
   async function listSessions(identity: string): Promise<string[] | null> {
     const args = ['list-sessions', '-F', '#{session_name}'];
+    // over an open connection when there is one (a kill then spawns tmux once, for kill-server);
+    // a connection broken by the server's death says nothing of the server: ask it directly
+    if (pool?.peek(identity)) {
+      try {
+        return (await command(identity, 'listSessions', [args], true)).split('\n').filter(Boolean);
+      } catch {
+        // fall through to the spawn path, whose answer (absent or not) is the truth
+      }
+    }
     try {
-      // over an open connection when there is one (a kill then spawns tmux once, for kill-server)
-      const out = pool?.peek(identity) ? await command(identity, 'listSessions', [args], true) : await tmux(identity, args);
-      return out.split('\n').filter(Boolean);
+      return (await tmux(identity, args)).split('\n').filter(Boolean);
     } catch (err) {
       if (isAbsentError(err)) return null;
       throw err;
